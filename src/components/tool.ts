@@ -1,0 +1,229 @@
+import type { Context } from "../context.js";
+import type { Logger } from "../logger.js";
+import { McpError } from "../protocol/errors.js";
+import type {
+  CallToolResult,
+  Icon,
+  Meta,
+  ToolAnnotations,
+  ToolDefinition,
+} from "../protocol/types.js";
+import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
+import { type CompiledSchema, compileSchema } from "../schema/compile.js";
+import { formatIssues } from "../schema/issues.js";
+import type { InferSchema, InferSchemaInput, JsonSchema, SchemaSpec } from "../schema/types.js";
+import type { ContentInput } from "./content.js";
+import {
+  convertToolReturn,
+  errorResult,
+  structuredResult,
+  ToolError,
+  ToolResult,
+} from "./tool-result.js";
+
+export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaSpec | undefined> {
+  description?: string;
+  title?: string;
+  /** The arguments: a shape of Standard Schemas, one object schema, or a JSON Schema. */
+  input?: I;
+  /** The structured result's schema; results are validated against it. */
+  output?: O;
+  annotations?: ToolAnnotations;
+  icons?: Icon[];
+  meta?: Meta;
+  /** Registered but hidden and uncallable until enabled. Default true. */
+  enabled?: boolean;
+}
+
+/** The value a tool's handler receives. */
+export type ToolArgs<I> = I extends undefined ? Record<string, never> : InferSchema<I>;
+
+/** What a tool's handler may return: anything without an output schema; the schema's type with one. */
+export type ToolReturn<O> = O extends undefined
+  ? unknown
+  : InferSchemaInput<O> | ToolResult | ContentInput | readonly ContentInput[];
+
+export type ToolHandler<I, O, L> = (
+  args: ToolArgs<I>,
+  ctx: Context<L>,
+) => ToolReturn<O> | Promise<ToolReturn<O>>;
+
+/** The handle `mcp.tool()` returns: change a registered tool at any time. */
+export interface ToolHandle {
+  readonly name: string;
+  readonly enabled: boolean;
+  enable(): void;
+  disable(): void;
+  /** Replaces options and/or the handler; the tool keeps its place in the list. */
+  update(changes: ToolUpdate): void;
+  remove(): void;
+}
+
+export interface ToolUpdate
+  extends Omit<ToolOptions<SchemaSpec | undefined, SchemaSpec | undefined>, "enabled"> {
+  /** A replacement handler; its argument type follows the new schema, so it is not checked here. */
+  handler?: (args: never, ctx: never) => unknown;
+}
+
+interface CompiledOutput {
+  schema: CompiledSchema;
+  /** True when the schema is not an object: results travel as `{ result: value }`. */
+  wrap: boolean;
+}
+
+type AnyHandler = (args: unknown, ctx: Context<unknown>) => unknown;
+
+export interface ToolCallSettings {
+  readonly maskErrorDetails: boolean;
+}
+
+/** A registered tool with everything a request needs computed once. */
+export class Tool {
+  readonly name: string;
+  enabled: boolean;
+  readonly options: ToolOptions<SchemaSpec | undefined, SchemaSpec | undefined>;
+  readonly handler: AnyHandler;
+  readonly #input: CompiledSchema | undefined;
+  readonly #output: CompiledOutput | undefined;
+  readonly #definitions = new Map<string, ToolDefinition>();
+
+  constructor(
+    name: string,
+    options: ToolOptions<SchemaSpec | undefined, SchemaSpec | undefined>,
+    handler: AnyHandler,
+  ) {
+    if (typeof name !== "string" || name.length === 0)
+      throw new TypeError("A tool needs a non-empty name");
+    if (typeof handler !== "function")
+      throw new TypeError(`Tool "${name}": the handler must be a function`);
+    this.name = name;
+    this.options = options;
+    this.handler = handler;
+    this.enabled = options.enabled ?? true;
+    this.#input = options.input
+      ? compileSchema(options.input, "input", `Tool "${name}" input`)
+      : undefined;
+    if (this.#input && !this.#input.ready) assertObjectSchema(this.#input.jsonSchema, name);
+    this.#output = options.output ? compileOutput(options.output, name) : undefined;
+  }
+
+  /** Resolves once async schema conversion (valibot) has finished. */
+  get ready(): Promise<void> | undefined {
+    const pending = [this.#input?.ready, this.#output?.schema.ready].filter(Boolean);
+    if (pending.length === 0) return undefined;
+    return Promise.all(pending).then(() => {
+      if (this.#input) assertObjectSchema(this.#input.jsonSchema, this.name);
+      if (this.#output) this.#output.wrap = this.#output.schema.jsonSchema.type !== "object";
+      this.#definitions.clear();
+    });
+  }
+
+  /** The definition as `tools/list` shows it to a client of `version`; built once per version. */
+  definition(version: ProtocolVersion): ToolDefinition {
+    const key = definitionKey(version);
+    let definition = this.#definitions.get(key);
+    if (!definition) {
+      definition = this.#buildDefinition(version);
+      this.#definitions.set(key, definition);
+    }
+    return definition;
+  }
+
+  #buildDefinition(version: ProtocolVersion): ToolDefinition {
+    const { title, description, annotations, icons, meta } = this.options;
+    const definition: ToolDefinition = {
+      name: this.name,
+      inputSchema: this.#input ? { ...this.#input.jsonSchema } : { type: "object", properties: {} },
+    };
+    if (description !== undefined) definition.description = description;
+    if (title !== undefined && versionAtLeast(version, "2025-06-18")) definition.title = title;
+    if (this.#output && versionAtLeast(version, "2025-06-18")) {
+      definition.outputSchema = outputJsonSchema(this.#output);
+    }
+    if (annotations && versionAtLeast(version, "2025-03-26")) definition.annotations = annotations;
+    if (icons && versionAtLeast(version, "2025-11-25")) definition.icons = icons;
+    if (meta && versionAtLeast(version, "2025-06-18")) definition._meta = meta;
+    return definition;
+  }
+
+  /** Validates, runs, and converts; errors in the tool's own work become `isError` results. */
+  async call(
+    args: unknown,
+    ctx: Context<unknown>,
+    settings: ToolCallSettings,
+    logger: Logger,
+  ): Promise<CallToolResult> {
+    let value: unknown = args ?? {};
+    if (this.#input) {
+      const outcome = await this.#input.validate(value);
+      if (!outcome.ok) {
+        return errorResult(
+          `Invalid arguments for tool "${this.name}": ${formatIssues(outcome.issues)}`,
+        );
+      }
+      value = outcome.value;
+    }
+    let returned: unknown;
+    try {
+      returned = await this.handler(value, ctx);
+    } catch (error) {
+      if (error instanceof McpError) throw error;
+      if (error instanceof ToolError) return errorResult(error.message);
+      if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
+      logger.error(`Tool "${this.name}" failed`, error);
+      const message = error instanceof Error ? error.message : String(error);
+      return errorResult(
+        settings.maskErrorDetails
+          ? `Error executing tool ${this.name}`
+          : `Error executing tool ${this.name}: ${message}`,
+      );
+    }
+    return this.#convert(returned);
+  }
+
+  async #convert(returned: unknown): Promise<CallToolResult> {
+    const output = this.#output;
+    if (!output || returned instanceof ToolResult) return convertToolReturn(returned);
+    const candidate = convertToolReturn(returned);
+    if (!output.wrap && candidate.structuredContent === undefined) return candidate; // content helpers
+    const outcome = await output.schema.validate(returned);
+    if (!outcome.ok) {
+      return errorResult(
+        `Tool "${this.name}" returned a result that does not match its output schema: ${formatIssues(outcome.issues)}`,
+      );
+    }
+    return structuredResult(returned, output.wrap ? { result: outcome.value } : outcome.value);
+  }
+}
+
+function definitionKey(version: ProtocolVersion): string {
+  if (versionAtLeast(version, "2025-11-25")) return "2025-11-25";
+  if (versionAtLeast(version, "2025-06-18")) return "2025-06-18";
+  if (versionAtLeast(version, "2025-03-26")) return "2025-03-26";
+  return "2024-11-05";
+}
+
+function assertObjectSchema(schema: JsonSchema, name: string): void {
+  if (schema.type === undefined) (schema as Record<string, unknown>).type = "object";
+  else if (schema.type !== "object") {
+    throw new TypeError(
+      `Tool "${name}": input must describe an object of named arguments, not type ${JSON.stringify(schema.type)}`,
+    );
+  }
+}
+
+function compileOutput(spec: SchemaSpec, name: string): CompiledOutput {
+  const schema = compileSchema(spec, "output", `Tool "${name}" output`);
+  return { schema, wrap: !schema.ready && schema.jsonSchema.type !== "object" };
+}
+
+/** Python FastMCP's wrapping of non-object results: `{ "result": <value> }`. */
+function outputJsonSchema(output: CompiledOutput): Record<string, unknown> {
+  if (!output.wrap) return { ...output.schema.jsonSchema };
+  return {
+    type: "object",
+    properties: { result: output.schema.jsonSchema },
+    required: ["result"],
+    "x-fastmcp-wrap-result": true,
+  };
+}

@@ -1,0 +1,47 @@
+import { paginate } from "../components/registry.js";
+import { Context } from "../context.js";
+import type { ServerCore } from "../core.js";
+import { McpError } from "../protocol/errors.js";
+import { ErrorCode } from "../protocol/jsonrpc.js";
+import type { RequestScope } from "../protocol/scope.js";
+import type { CallToolResult } from "../protocol/types.js";
+import { versionAtLeast } from "../protocol/versions.js";
+
+export function listTools(scope: RequestScope, core: ServerCore): Record<string, unknown> {
+  const page = paginate(core.tools.enabled(), scope.params.cursor, core.settings.pageSize);
+  const version = scope.protocolVersion;
+  const result: Record<string, unknown> = {
+    tools: page.items.map((tool) => tool.definition(version)),
+  };
+  if (page.nextCursor !== undefined) result.nextCursor = page.nextCursor;
+  return result;
+}
+
+export async function callTool(
+  scope: RequestScope,
+  core: ServerCore,
+): Promise<Record<string, unknown>> {
+  const { name, arguments: args } = scope.params;
+  if (typeof name !== "string")
+    throw new McpError(ErrorCode.InvalidParams, 'tools/call: "name" must be a string');
+  if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+    throw new McpError(ErrorCode.InvalidParams, 'tools/call: "arguments" must be an object');
+  }
+  const tool = core.tools.get(name);
+  if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { name });
+  const ctx = new Context(scope, core.lifespan);
+  const result = await tool.call(args ?? {}, ctx, core.settings, core.logger);
+  return forVersion(result, scope);
+}
+
+/** `structuredContent` exists from 2025-06-18 on; older clients get the text only. */
+function forVersion(result: CallToolResult, scope: RequestScope): Record<string, unknown> {
+  if (
+    result.structuredContent !== undefined &&
+    !versionAtLeast(scope.protocolVersion, "2025-06-18")
+  ) {
+    const { structuredContent: _dropped, ...rest } = result;
+    return rest as Record<string, unknown>;
+  }
+  return result as unknown as Record<string, unknown>;
+}

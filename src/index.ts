@@ -1,0 +1,43 @@
+/** fastmcp-ts: the public API. Everything else is internal. */
+
+export { Audio, type ContentInput, File, Image } from "./components/content.js";
+export type {
+  ToolArgs,
+  ToolHandle,
+  ToolHandler,
+  ToolOptions,
+  ToolReturn,
+  ToolUpdate,
+} from "./components/tool.js";
+export { ToolError, ToolResult } from "./components/tool-result.js";
+export { Context, type LogOptions, type SessionContext } from "./context.js";
+export type { CacheHints } from "./core.js";
+export type { Logger, LogLevelName } from "./logger.js";
+export type { FastMCPOptions, Lifespan } from "./options.js";
+export type { Envelope } from "./protocol/envelope.js";
+export { McpError } from "./protocol/errors.js";
+export type {
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  RequestId,
+} from "./protocol/jsonrpc.js";
+export { ErrorCode } from "./protocol/jsonrpc.js";
+export type { Middleware } from "./protocol/middleware.js";
+export type { HttpInfo, Outbound, RequestScope } from "./protocol/scope.js";
+export type * from "./protocol/types.js";
+export {
+  type Era,
+  LATEST_LEGACY_VERSION,
+  LATEST_MODERN_VERSION,
+  type ProtocolVersion,
+  SUPPORTED_VERSIONS,
+} from "./protocol/versions.js";
+export type { InferSchema, JsonSchema, SchemaShape, SchemaSpec } from "./schema/types.js";
+export { FastMCP, type RunOptions } from "./server.js";
+export { type Bus, MemoryBus } from "./state/bus.js";
+export { MemorySessionStore, type SessionRecord, type SessionStore } from "./state/session.js";
+export type { MessageTransport } from "./transports/connection.js";
+export { MemoryTransport } from "./transports/memory.js";
+export { StdioServerTransport } from "./transports/stdio.js";

@@ -1,0 +1,53 @@
+import type { CacheHints } from "./core.js";
+import type { Logger, LogLevelName } from "./logger.js";
+import type { Icon } from "./protocol/types.js";
+import type { FastMCP } from "./server.js";
+import type { Bus } from "./state/bus.js";
+import type { SessionStore } from "./state/session.js";
+
+/**
+ * Runs once per server: code before `yield` starts resources, the yielded
+ * value is `ctx.lifespan` in every handler, and `finally` cleans up on close.
+ * The twin of Python's `@asynccontextmanager` lifespan.
+ */
+export type Lifespan<L> = (server: FastMCP<L>) => AsyncGenerator<L, void, unknown>;
+
+/**
+ * Everything a server can be told, as one plain object, so a config file,
+ * a CLI or environment variables can fill it.
+ */
+export interface FastMCPOptions<L = undefined> {
+  /** The server's version, sent as `serverInfo.version`. Default "1.0.0". */
+  version?: string;
+  title?: string;
+  description?: string;
+  /** How to use this server, for the model (sent at initialize / discover). */
+  instructions?: string;
+  websiteUrl?: string;
+  icons?: Icon[];
+  lifespan?: Lifespan<L>;
+
+  /** Streamable HTTP without sessions: every request stands alone. */
+  statelessHttp?: boolean;
+  /** Answer HTTP requests with JSON instead of SSE streams. */
+  jsonResponse?: boolean;
+  /** Where the MCP endpoint is served. Default "/mcp". */
+  streamableHttpPath?: string;
+
+  /** Items per page in list results; unset means one page with everything. */
+  pageSize?: number;
+  /** Hide unexpected exceptions' messages from clients (they are still logged). */
+  maskErrorDetails?: boolean;
+  /** Caching hints on 2026-07-28 list/read/discover results. Default `{ ttlMs: 0, scope: "private" }`. */
+  cache?: Partial<CacheHints>;
+
+  /** Where the server's own diagnostics go. Default: stderr at `logLevel`. */
+  logger?: Logger;
+  /** Level for the default logger. Default "info" (or FASTMCP_LOG_LEVEL). */
+  logLevel?: LogLevelName;
+
+  /** Where legacy sessions live. Default: in memory. */
+  sessionStore?: SessionStore;
+  /** How notifications reach every session. Default: in memory. */
+  bus?: Bus;
+}

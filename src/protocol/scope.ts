@@ -1,0 +1,63 @@
+import type { SessionRecord } from "../state/session.js";
+import type { RequestId } from "./jsonrpc.js";
+import type { ClientCapabilities, Implementation, ProgressToken } from "./types.js";
+import type { Era, ProtocolVersion } from "./versions.js";
+
+/** The carrying HTTP request, as handlers may see it (credential headers withheld). */
+export interface HttpInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Sends messages back to the client over whatever carried the request. */
+export interface Outbound {
+  send(message: object): void | Promise<void>;
+}
+
+/**
+ * Everything the engine knows about one request: who asked, in which era and
+ * version, and where its notifications go. Transports never see inside it.
+ */
+export interface RequestScope {
+  readonly id: RequestId;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly era: Era;
+  readonly protocolVersion: ProtocolVersion;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities;
+  /** Messages below this rank are not sent (`Infinity`: none). */
+  readonly minLogRank: number;
+  readonly progressToken: ProgressToken | undefined;
+  readonly session: SessionRecord | undefined;
+  readonly http: HttpInfo | undefined;
+  readonly auth: unknown;
+  readonly signal: AbortSignal;
+  /** Sends a notification tied to this request. */
+  notify(method: string, params: Record<string, unknown>): Promise<void>;
+}
+
+/** A scope for calls made without a client (`mcp.callTool` in unit tests): nothing is sent anywhere. */
+export function detachedScope(
+  method: string,
+  params: Record<string, unknown>,
+  protocolVersion: ProtocolVersion,
+): RequestScope {
+  return {
+    id: 0,
+    method,
+    params,
+    era: "legacy",
+    protocolVersion,
+    clientInfo: undefined,
+    clientCapabilities: {},
+    minLogRank: Number.POSITIVE_INFINITY,
+    progressToken: undefined,
+    session: undefined,
+    http: undefined,
+    auth: undefined,
+    signal: new AbortController().signal,
+    notify: async () => {},
+  };
+}

@@ -1,0 +1,177 @@
+import { Validator } from "@cfworker/json-schema";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { isSchemaShape, isStandardSchema } from "./detect.js";
+import { fromStandardIssues } from "./issues.js";
+import { objectSchemaFromProperties, standardToJsonSchema } from "./json-schema.js";
+import type { JsonSchema, SchemaIssue, SchemaSpec, ValidationOutcome } from "./types.js";
+
+/**
+ * A schema spec turned, once at registration, into what requests need: the
+ * JSON Schema clients see and a validator. `ready` is set while an async
+ * converter (valibot's) is still producing the JSON Schema.
+ */
+export interface CompiledSchema {
+  jsonSchema: JsonSchema;
+  ready: Promise<void> | undefined;
+  validate(value: unknown): ValidationOutcome | Promise<ValidationOutcome>;
+}
+
+type Direction = "input" | "output";
+
+export function compileSchema(
+  spec: SchemaSpec,
+  direction: Direction,
+  what: string,
+): CompiledSchema {
+  if (isStandardSchema(spec)) return compileStandard(spec, direction, what);
+  if (isSchemaShape(spec)) return compileShape(spec, direction, what);
+  return compilePlain(spec, what);
+}
+
+function withJsonSchema(
+  compiled: Omit<CompiledSchema, "jsonSchema" | "ready">,
+  jsonSchema: JsonSchema | Promise<JsonSchema>,
+): CompiledSchema {
+  if (!(jsonSchema instanceof Promise)) return { ...compiled, jsonSchema, ready: undefined };
+  const result: CompiledSchema = { ...compiled, jsonSchema: {}, ready: undefined };
+  result.ready = jsonSchema.then((schema) => {
+    result.jsonSchema = schema;
+    result.ready = undefined;
+  });
+  return result;
+}
+
+function compileStandard(
+  schema: StandardSchemaV1,
+  direction: Direction,
+  what: string,
+): CompiledSchema {
+  return withJsonSchema(
+    { validate: (value) => validateStandard(schema, value, []) },
+    standardToJsonSchema(schema, direction, what),
+  );
+}
+
+function validateStandard(
+  schema: StandardSchemaV1,
+  value: unknown,
+  prefix: readonly (string | number)[],
+): ValidationOutcome | Promise<ValidationOutcome> {
+  const result = schema["~standard"].validate(value);
+  return result instanceof Promise
+    ? result.then((settled) => toOutcome(settled, prefix))
+    : toOutcome(result, prefix);
+}
+
+function toOutcome(
+  result: StandardSchemaV1.Result<unknown>,
+  prefix: readonly (string | number)[],
+): ValidationOutcome {
+  return result.issues
+    ? { ok: false, issues: fromStandardIssues(result.issues, prefix) }
+    : { ok: true, value: result.value };
+}
+
+/** Whether a schema accepts `undefined`, i.e. the argument may be left out. */
+function acceptsUndefined(schema: StandardSchemaV1): boolean {
+  try {
+    const result = schema["~standard"].validate(undefined);
+    return !(result instanceof Promise) && !result.issues;
+  } catch {
+    return false;
+  }
+}
+
+function compileShape(
+  shape: Readonly<Record<string, StandardSchemaV1>>,
+  direction: Direction,
+  what: string,
+): CompiledSchema {
+  const entries = Object.entries(shape);
+  const required = entries.filter(([, schema]) => !acceptsUndefined(schema)).map(([key]) => key);
+  const propertySchemas = entries.map(
+    ([key, schema]) => [key, standardToJsonSchema(schema, direction, `${what}, "${key}"`)] as const,
+  );
+  const build = (resolved: ReadonlyArray<readonly [string, JsonSchema]>) =>
+    objectSchemaFromProperties(new Map(resolved), required, what);
+  const jsonSchema = propertySchemas.some(([, schema]) => schema instanceof Promise)
+    ? Promise.all(propertySchemas.map(async ([key, schema]) => [key, await schema] as const)).then(
+        build,
+      )
+    : build(propertySchemas as ReadonlyArray<readonly [string, JsonSchema]>);
+  return withJsonSchema({ validate: (value) => validateShape(entries, value) }, jsonSchema);
+}
+
+function validateShape(
+  entries: ReadonlyArray<readonly [string, StandardSchemaV1]>,
+  value: unknown,
+): ValidationOutcome | Promise<ValidationOutcome> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, issues: [{ path: [], message: "Expected an object of named arguments" }] };
+  }
+  const input = value as Record<string, unknown>;
+  const output: Record<string, unknown> = {};
+  const issues: SchemaIssue[] = [];
+  let pending: Promise<void>[] | undefined;
+  const record = (key: string, outcome: ValidationOutcome) => {
+    if (outcome.ok) {
+      if (outcome.value !== undefined) output[key] = outcome.value;
+    } else issues.push(...outcome.issues);
+  };
+  for (const [key, schema] of entries) {
+    const outcome = validateStandard(schema, input[key], [key]);
+    if (outcome instanceof Promise) {
+      pending ??= [];
+      pending.push(outcome.then((settled) => record(key, settled)));
+    } else record(key, outcome);
+  }
+  const finish = (): ValidationOutcome =>
+    issues.length > 0 ? { ok: false, issues } : { ok: true, value: output };
+  return pending ? Promise.all(pending).then(finish) : finish();
+}
+
+function compilePlain(schema: JsonSchema, what: string): CompiledSchema {
+  let validator: Validator;
+  try {
+    validator = new Validator(
+      schema as ConstructorParameters<typeof Validator>[0],
+      "2020-12",
+      false,
+    );
+  } catch (error) {
+    throw new TypeError(`${what}: invalid JSON Schema: ${(error as Error).message}`);
+  }
+  return {
+    jsonSchema: schema,
+    ready: undefined,
+    validate(value) {
+      const result = validator.validate(value);
+      if (result.valid) return { ok: true, value };
+      return { ok: false, issues: plainIssues(result.errors) };
+    },
+  };
+}
+
+/**
+ * cfworker reports every failing keyword up the tree; the leaf errors (the
+ * deepest location per keyword chain) are the ones that name the bad field.
+ */
+function plainIssues(
+  errors: ReadonlyArray<{ instanceLocation: string; error: string; keyword: string }>,
+) {
+  const leaves = errors.filter(
+    (error) =>
+      !["properties", "items", "allOf", "anyOf", "oneOf", "$ref", "prefixItems"].includes(
+        error.keyword,
+      ),
+  );
+  const chosen = leaves.length > 0 ? leaves : errors;
+  return chosen.map((error) => ({
+    path: error.instanceLocation
+      .replace(/^#\/?/, "")
+      .split("/")
+      .filter((segment) => segment !== "")
+      .map((segment) => decodeURIComponent(segment.replace(/~1/g, "/").replace(/~0/g, "~"))),
+    message: error.error,
+  }));
+}

@@ -1,0 +1,111 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { JsonSchema } from "./types.js";
+
+type Direction = "input" | "output";
+type MutableSchema = { [keyword: string]: unknown };
+
+interface JsonSchemaConverter {
+  input?: (options: { target: string }) => Record<string, unknown>;
+  output?: (options: { target: string }) => Record<string, unknown>;
+}
+
+/**
+ * The JSON Schema of a Standard Schema: from the Standard JSON Schema interface
+ * (`~standard.jsonSchema`) when the library offers it, else from valibot's
+ * official converter (an optional peer, loaded only when a valibot schema is used).
+ */
+export function standardToJsonSchema(
+  schema: StandardSchemaV1,
+  direction: Direction,
+  what: string,
+): JsonSchema | Promise<JsonSchema> {
+  const props = schema["~standard"] as StandardSchemaV1.Props & {
+    jsonSchema?: JsonSchemaConverter;
+  };
+  const convert = props.jsonSchema?.[direction];
+  if (convert) return tidy(convert({ target: "draft-2020-12" }));
+  if (props.vendor === "valibot") return fromValibot(schema, direction, what);
+  throw new TypeError(
+    `${what}: cannot derive a JSON Schema from this ${props.vendor} schema, because it does not ` +
+      "implement Standard JSON Schema (`~standard.jsonSchema`). Use a library version that does " +
+      "(zod >= 4.2, arktype >= 2.1, valibot with @valibot/to-json-schema) or pass a plain JSON Schema.",
+  );
+}
+
+async function fromValibot(
+  schema: StandardSchemaV1,
+  direction: Direction,
+  what: string,
+): Promise<JsonSchema> {
+  let converter: { toJsonSchema: (schema: unknown, config: object) => Record<string, unknown> };
+  try {
+    // A variable specifier keeps bundlers from requiring this optional peer.
+    const specifier = "@valibot/to-json-schema";
+    converter = (await import(specifier)) as typeof converter;
+  } catch {
+    throw new TypeError(
+      `${what}: valibot schemas need valibot's official converter: npm install @valibot/to-json-schema`,
+    );
+  }
+  return tidy(converter.toJsonSchema(schema, { target: "draft-2020-12", typeMode: direction }));
+}
+
+/**
+ * Removes what the wire does not need from a converter's output: the `$schema`
+ * marker (MCP defaults to 2020-12) and zod's implicit safe-integer bounds, so
+ * `z.number().int()` advertises `{ "type": "integer" }` as Python FastMCP does.
+ */
+export function tidy(schema: Record<string, unknown>): JsonSchema {
+  const { $schema: _ignored, ...rest } = schema;
+  stripSafeIntegerBounds(rest);
+  return rest;
+}
+
+function stripSafeIntegerBounds(node: unknown): void {
+  if (typeof node !== "object" || node === null) return;
+  if (Array.isArray(node)) {
+    for (const item of node) stripSafeIntegerBounds(item);
+    return;
+  }
+  const schema = node as MutableSchema;
+  if (
+    schema.type === "integer" &&
+    schema.minimum === Number.MIN_SAFE_INTEGER &&
+    schema.maximum === Number.MAX_SAFE_INTEGER
+  ) {
+    delete schema.minimum;
+    delete schema.maximum;
+  }
+  for (const value of Object.values(schema)) stripSafeIntegerBounds(value);
+}
+
+/**
+ * Builds one object schema from per-property schemas, hoisting each property's
+ * `$defs` to the root so their `#/$defs/...` references still resolve.
+ */
+export function objectSchemaFromProperties(
+  properties: ReadonlyMap<string, JsonSchema>,
+  required: readonly string[],
+  what: string,
+): JsonSchema {
+  const defs: MutableSchema = {};
+  const props: MutableSchema = {};
+  for (const [key, propertySchema] of properties) {
+    const { $defs, ...rest } = propertySchema as MutableSchema;
+    if ($defs && typeof $defs === "object") {
+      for (const [name, def] of Object.entries($defs)) {
+        if (name in defs && JSON.stringify(defs[name]) !== JSON.stringify(def)) {
+          throw new TypeError(
+            `${what}: two arguments define different schemas named "$defs/${name}"`,
+          );
+        }
+        defs[name] = def;
+      }
+    }
+    props[key] = rest;
+  }
+  const schema: MutableSchema = { type: "object", properties: props };
+  if (required.length > 0) schema.required = [...required];
+  if (Object.keys(defs).length > 0) schema.$defs = defs;
+  return schema;
+}

@@ -1,0 +1,332 @@
+import { ComponentRegistry } from "./components/registry.js";
+import {
+  Tool,
+  type ToolHandle,
+  type ToolHandler,
+  type ToolOptions,
+  type ToolUpdate,
+} from "./components/tool.js";
+import { Context } from "./context.js";
+import type { CacheHints, ResolvedSettings, ServerCore } from "./core.js";
+import { methodTable } from "./handlers/index.js";
+import { type Logger, parseLogLevel, stderrLogger } from "./logger.js";
+import type { FastMCPOptions, Lifespan } from "./options.js";
+import { Engine } from "./protocol/engine.js";
+import type { Envelope } from "./protocol/envelope.js";
+import { McpError } from "./protocol/errors.js";
+import { ErrorCode, type JsonRpcResponse } from "./protocol/jsonrpc.js";
+import type { Middleware } from "./protocol/middleware.js";
+import { detachedScope } from "./protocol/scope.js";
+import type { CallToolResult, Implementation } from "./protocol/types.js";
+import { LATEST_LEGACY_VERSION } from "./protocol/versions.js";
+import type { SchemaSpec } from "./schema/types.js";
+import { type Bus, MemoryBus, topics } from "./state/bus.js";
+import { MemorySessionStore, type SessionStore } from "./state/session.js";
+import { type MessageTransport, serveTransport } from "./transports/connection.js";
+import { StdioServerTransport } from "./transports/stdio.js";
+
+export interface RunOptions {
+  /** Default "stdio". */
+  transport?: "stdio";
+}
+
+type ListKind = "tools" | "resources" | "prompts";
+type LifecycleState = "idle" | "starting" | "running" | "closing" | "closed";
+
+/**
+ * One MCP server: register tools (and later resources and prompts), then serve
+ * it over stdio, HTTP or in-process. Both protocol eras are served at once.
+ */
+export class FastMCP<L = undefined> {
+  readonly name: string;
+  readonly options: Readonly<FastMCPOptions<L>>;
+  readonly #core: ServerCore & { lifespan: unknown };
+  readonly #engine: Engine;
+  readonly #tools: ComponentRegistry<Tool>;
+  #state: LifecycleState = "idle";
+  #starting: Promise<void> | undefined;
+  #lifespan: AsyncGenerator<L, void, unknown> | undefined;
+  readonly #listChangedPending = new Set<ListKind>();
+  readonly #closers = new Set<() => Promise<void>>();
+
+  constructor(name: string, options: FastMCPOptions<L> = {}) {
+    if (typeof name !== "string" || name.length === 0)
+      throw new TypeError("FastMCP needs a non-empty server name");
+    this.name = name;
+    this.options = options;
+    const logger =
+      options.logger ??
+      stderrLogger(name, options.logLevel ?? parseLogLevel(envVar("FASTMCP_LOG_LEVEL")) ?? "info");
+    this.#tools = new ComponentRegistry<Tool>("Tool", () => this.#listChanged("tools"));
+    const serverInfo: Implementation = { name, version: options.version ?? "1.0.0" };
+    if (options.title !== undefined) serverInfo.title = options.title;
+    if (options.description !== undefined) serverInfo.description = options.description;
+    if (options.websiteUrl !== undefined) serverInfo.websiteUrl = options.websiteUrl;
+    if (options.icons !== undefined) serverInfo.icons = options.icons;
+    const tools = this.#tools;
+    this.#core = {
+      serverInfo,
+      instructions: options.instructions,
+      settings: resolveSettings(options),
+      tools,
+      sessions: options.sessionStore ?? new MemorySessionStore(),
+      bus: options.bus ?? new MemoryBus(),
+      logger,
+      lifespan: undefined,
+      busPrefix: `${name}:${crypto.randomUUID()}`,
+      capabilities() {
+        const capabilities: Record<string, unknown> = { logging: {} };
+        if (tools.size > 0) capabilities.tools = { listChanged: true };
+        return capabilities;
+      },
+    };
+    this.#engine = new Engine(this.#core, methodTable(this.#core));
+  }
+
+  /** The server's own logger (stderr by default). */
+  get logger(): Logger {
+    return this.#core.logger;
+  }
+
+  /** Where legacy sessions live. */
+  get sessions(): SessionStore {
+    return this.#core.sessions;
+  }
+
+  get bus(): Bus {
+    return this.#core.bus;
+  }
+
+  /**
+   * Registers a tool. `input` types the handler's arguments; `output` adds an
+   * output schema and validates results against it.
+   */
+  tool<I extends SchemaSpec | undefined = undefined, O extends SchemaSpec | undefined = undefined>(
+    name: string,
+    options: ToolOptions<I, O>,
+    handler: ToolHandler<I, O, L>,
+  ): ToolHandle;
+  tool(name: string, handler: ToolHandler<undefined, undefined, L>): ToolHandle;
+  tool(
+    name: string,
+    optionsOrHandler:
+      | ToolOptions<SchemaSpec | undefined, SchemaSpec | undefined>
+      | ((...args: never[]) => unknown),
+    maybeHandler?: (...args: never[]) => unknown,
+  ): ToolHandle {
+    const [options, handler] =
+      typeof optionsOrHandler === "function"
+        ? [{}, optionsOrHandler]
+        : [optionsOrHandler ?? {}, maybeHandler];
+    const tool = new Tool(name, options, handler as Tool["handler"]);
+    this.#tools.add(tool);
+    this.#track(tool.ready);
+    return this.#toolHandle(name);
+  }
+
+  #toolHandle(name: string): ToolHandle {
+    const registry = this.#tools;
+    const current = (): Tool => {
+      const tool = [...registry.all()].find((candidate) => candidate.name === name);
+      if (!tool) throw new Error(`Tool "${name}" has been removed`);
+      return tool;
+    };
+    return {
+      name,
+      get enabled() {
+        return registry.has(name) && current().enabled;
+      },
+      enable: () => this.#setEnabled(current(), true),
+      disable: () => this.#setEnabled(current(), false),
+      update: (changes: ToolUpdate) => {
+        const existing = current();
+        const { handler, ...options } = changes;
+        const next = new Tool(
+          name,
+          { ...existing.options, ...options, enabled: existing.enabled },
+          (handler as Tool["handler"] | undefined) ?? existing.handler,
+        );
+        registry.replace(next);
+        this.#track(next.ready);
+      },
+      remove: () => {
+        registry.remove(name);
+      },
+    };
+  }
+
+  #setEnabled(tool: Tool, enabled: boolean): void {
+    if (tool.enabled === enabled) return;
+    tool.enabled = enabled;
+    this.#tools.changed();
+  }
+
+  /** Looks up a registered tool's handle by name. */
+  getTool(name: string): ToolHandle | undefined {
+    return this.#tools.has(name) ? this.#toolHandle(name) : undefined;
+  }
+
+  /** Adds middleware around every request's dispatch (see `Middleware`). */
+  use(middleware: Middleware): this {
+    this.#engine.use(middleware);
+    return this;
+  }
+
+  /**
+   * Calls a tool directly, as a client would but without a transport: for
+   * unit tests. Returns the converted `CallToolResult`.
+   */
+  async callTool(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+    await this.start();
+    const tool = this.#tools.get(name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { name });
+    const scope = detachedScope("tools/call", { name, arguments: args }, LATEST_LEGACY_VERSION);
+    const ctx = new Context<unknown>(scope, this.#core.lifespan);
+    return tool.call(args, ctx, this.#core.settings, this.#core.logger);
+  }
+
+  /**
+   * The sans-IO entry point: handles one parsed JSON-RPC message. Transports
+   * (ours or yours) call this; it starts the server on first use.
+   */
+  async handleMessage(message: unknown, envelope: Envelope): Promise<JsonRpcResponse | undefined> {
+    if (this.#state !== "running") await this.start();
+    return this.#engine.handle(message, envelope);
+  }
+
+  /**
+   * Serves a connected message transport (the shape the official SDKs use:
+   * `start`, `send`, `close`, `onmessage`). Resolves once it is listening.
+   */
+  async connect(transport: MessageTransport): Promise<void> {
+    await this.start();
+    const stop = await serveTransport(this, transport);
+    this.#closers.add(stop);
+  }
+
+  /**
+   * Serves the server until the client goes away or the process is told to
+   * stop (SIGINT/SIGTERM). Default transport: stdio.
+   */
+  async run(options: RunOptions = {}): Promise<void> {
+    const transport = options.transport ?? "stdio";
+    if (transport !== "stdio") throw new TypeError(`Unknown transport "${String(transport)}"`);
+    const stdio = new StdioServerTransport();
+    const done = new Promise<void>((resolve) => {
+      stdio.onclose = resolve;
+    });
+    const stop = () => void this.close();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      await this.connect(stdio);
+      await done;
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await this.close();
+    }
+  }
+
+  /** Runs the lifespan and finishes schema conversion. Called for you on first use. */
+  start(): Promise<void> {
+    if (this.#state === "running") return Promise.resolve();
+    if (this.#state === "closing" || this.#state === "closed") {
+      return Promise.reject(new Error(`Server "${this.name}" is closed`));
+    }
+    this.#starting ??= this.#doStart();
+    return this.#starting;
+  }
+
+  async #doStart(): Promise<void> {
+    this.#state = "starting";
+    try {
+      await Promise.all(this.#pending);
+      this.#pending.clear();
+      const lifespan = this.options.lifespan as Lifespan<L> | undefined;
+      if (lifespan) {
+        this.#lifespan = lifespan(this);
+        const first = await this.#lifespan.next();
+        if (first.done)
+          throw new Error(`Server "${this.name}": the lifespan returned without yielding a value`);
+        this.#core.lifespan = first.value;
+      }
+      this.#state = "running";
+    } catch (error) {
+      this.#state = "idle";
+      this.#starting = undefined;
+      throw error;
+    }
+  }
+
+  /** Stops serving: aborts running requests, closes transports, ends the lifespan. */
+  async close(): Promise<void> {
+    if (this.#state === "closed" || this.#state === "closing") return;
+    if (this.#state === "starting") await this.#starting?.catch(() => undefined);
+    this.#state = "closing";
+    this.#engine.abortAll(new Error("Server is shutting down"));
+    await Promise.allSettled([...this.#closers].map((close) => close()));
+    this.#closers.clear();
+    try {
+      await this.#lifespan?.return(undefined);
+    } finally {
+      this.#state = "closed";
+    }
+  }
+
+  /** Internal: lets transports find the bus topic for broadcasts. */
+  get broadcastTopic(): string {
+    return topics.broadcast(this.#core.busPrefix);
+  }
+
+  readonly #pending = new Set<Promise<void>>();
+
+  #track(ready: Promise<void> | undefined): void {
+    if (!ready) return;
+    this.#pending.add(ready);
+    ready.then(
+      () => this.#pending.delete(ready),
+      (error) => this.#core.logger.error("Schema conversion failed", error),
+    );
+  }
+
+  /** Coalesces every change in one tick into one notification per kind. */
+  #listChanged(kind: ListKind): void {
+    if (this.#state !== "running" || this.#listChangedPending.has(kind)) return;
+    this.#listChangedPending.add(kind);
+    queueMicrotask(() => {
+      this.#listChangedPending.delete(kind);
+      this.#core.bus
+        .publish(this.broadcastTopic, {
+          jsonrpc: "2.0",
+          method: `notifications/${kind}/list_changed`,
+        })
+        .catch((error) => this.#core.logger.error("Could not publish list_changed", error));
+    });
+  }
+}
+
+function envVar(name: string): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  return env?.[name];
+}
+
+function resolveSettings<L>(options: FastMCPOptions<L>): ResolvedSettings {
+  const cache: CacheHints = {
+    ttlMs: options.cache?.ttlMs ?? 0,
+    scope: options.cache?.scope ?? "private",
+  };
+  if (!Number.isInteger(cache.ttlMs) || cache.ttlMs < 0) {
+    throw new TypeError(`cache.ttlMs must be a non-negative integer, got ${options.cache?.ttlMs}`);
+  }
+  if (
+    options.pageSize !== undefined &&
+    (!Number.isInteger(options.pageSize) || options.pageSize < 1)
+  ) {
+    throw new TypeError(`pageSize must be a positive integer, got ${options.pageSize}`);
+  }
+  return { pageSize: options.pageSize, maskErrorDetails: options.maskErrorDetails ?? false, cache };
+}
+
+export type { Context };

@@ -1,0 +1,55 @@
+import type { Readable, Writable } from "node:stream";
+import type { MessageTransport } from "./connection.js";
+import { encodeLine, LineDecoder } from "./framing.js";
+
+/**
+ * Newline-delimited JSON over stdin/stdout. stdout carries protocol messages
+ * only: the server's own logs go to stderr.
+ */
+export class StdioServerTransport implements MessageTransport {
+  onmessage?: ((message: unknown) => void) | undefined;
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  #closed = false;
+  readonly #decoder: LineDecoder;
+
+  constructor(
+    private readonly input: Readable = process.stdin,
+    private readonly output: Writable = process.stdout,
+  ) {
+    this.#decoder = new LineDecoder(
+      (message) => this.onmessage?.(message),
+      (error) => void this.send(error),
+    );
+  }
+
+  readonly #onData = (chunk: Buffer | string) => this.#decoder.push(chunk);
+  readonly #onEnd = () => void this.close();
+  readonly #onError = (error: Error) => this.onerror?.(error);
+
+  async start(): Promise<void> {
+    this.input.on("data", this.#onData);
+    this.input.on("end", this.#onEnd);
+    this.input.on("error", this.#onError);
+    this.output.on("error", this.#onError);
+  }
+
+  send(message: object): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      // Resolve on write completion or immediately if buffered; never wait for 'drain' forever.
+      if (this.output.write(encodeLine(message))) resolve();
+      else this.output.once("drain", resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.input.off("data", this.#onData);
+    this.input.off("end", this.#onEnd);
+    this.input.off("error", this.#onError);
+    if (this.input === process.stdin) this.input.pause();
+    this.onclose?.();
+  }
+}
