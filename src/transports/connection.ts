@@ -9,9 +9,10 @@ export interface MessageTransport {
   start(): Promise<void>;
   send(message: object): Promise<void>;
   close(): Promise<void>;
-  onmessage?: ((message: unknown) => void) | undefined;
-  onclose?: (() => void) | undefined;
-  onerror?: ((error: Error) => void) | undefined;
+  // Method syntax on purpose: SDK transports type `message` more narrowly.
+  onmessage?(message: unknown): void;
+  onclose?(): void;
+  onerror?(error: Error): void;
 }
 
 /**
