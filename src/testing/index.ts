@@ -1,0 +1,9 @@
+/** fastmcp-ts/testing: drive a server in-process from your own tests. */
+
+export { MemoryTransport } from "../transports/memory.js";
+export {
+  type CallOptions,
+  createTestClient,
+  TestClient,
+  type TestClientOptions,
+} from "./client.js";
