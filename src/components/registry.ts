@@ -92,6 +92,9 @@ export function paginate<T>(
   pageSize: number | undefined,
 ): Page<T> {
   const start = cursor === undefined ? 0 : decodeCursor(cursor);
+  // A cursor past the end was never issued (or the list shrank): refuse it, so callers can cache pages by cursor.
+  if (start > items.length)
+    throw invalidParams("Invalid cursor: past the end of the list", { cursor });
   if (pageSize === undefined || pageSize <= 0) {
     return { items: start === 0 ? items : items.slice(start), nextCursor: undefined };
   }
