@@ -145,10 +145,8 @@ export class Engine {
   ): Promise<JsonRpcResponse | undefined> {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
     const controller = new AbortController();
-    let era: Era = "legacy";
     try {
       const scope = await this.#scope(id, method, params, envelope, controller);
-      era = scope.era;
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
       this.#inFlight.set(key, controller);
@@ -159,7 +157,8 @@ export class Engine {
       if (controller.signal.reason instanceof Cancelled) return undefined;
       return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
     } catch (error) {
-      if (controller.signal.reason instanceof Cancelled && era === "legacy") return undefined;
+      // A cancelled request is not answered, whatever its handler threw on the way out.
+      if (controller.signal.reason instanceof Cancelled) return undefined;
       return this.#errorFor(id, error);
     } finally {
       this.#inFlight.delete(key);

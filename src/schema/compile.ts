@@ -25,6 +25,12 @@ export function compileSchema(
 ): CompiledSchema {
   if (isStandardSchema(spec)) return compileStandard(spec, direction, what);
   if (isSchemaShape(spec)) return compileShape(spec, direction, what);
+  const mixed = Object.entries(spec).filter(([, value]) => isStandardSchema(value));
+  if (mixed.length > 0) {
+    throw new TypeError(
+      `${what}: "${mixed[0]?.[0]}" is a schema but other properties are not; pass a shape whose every value is a Standard Schema, or a plain JSON Schema`,
+    );
+  }
   return compilePlain(spec, what);
 }
 

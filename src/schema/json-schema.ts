@@ -68,13 +68,9 @@ function stripSafeIntegerBounds(node: unknown): void {
     return;
   }
   const schema = node as MutableSchema;
-  if (
-    schema.type === "integer" &&
-    schema.minimum === Number.MIN_SAFE_INTEGER &&
-    schema.maximum === Number.MAX_SAFE_INTEGER
-  ) {
-    delete schema.minimum;
-    delete schema.maximum;
+  if (schema.type === "integer") {
+    if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
+    if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
   }
   for (const value of Object.values(schema)) stripSafeIntegerBounds(value);
 }

@@ -20,6 +20,12 @@ function server(aborted: string[]) {
     return "finished anyway";
   });
   mcp.tool("quick", () => "quick");
+  // Rejects with the abort reason, as fetch() does when its signal aborts.
+  mcp.tool("rejects_on_cancel", async (_args, ctx) => {
+    await new Promise((_resolve, reject) =>
+      ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true }),
+    );
+  });
   return mcp;
 }
 
@@ -63,6 +69,30 @@ for (const era of ["legacy", "modern"] as const) {
     }
   });
 }
+
+test("a handler that rejects with the abort reason is not answered either (modern era)", async () => {
+  const channel = await rawChannel(server([]));
+  try {
+    channel.send({
+      jsonrpc: "2.0",
+      id: "r",
+      method: "tools/call",
+      params: { _meta: MODERN_META, name: "rejects_on_cancel" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    channel.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "r" } });
+    await channel.request({
+      jsonrpc: "2.0",
+      id: "q",
+      method: "tools/call",
+      params: { _meta: MODERN_META, name: "quick" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(!channel.received.some((message) => message.id === "r"));
+  } finally {
+    await channel.close();
+  }
+});
 
 test("closing the server aborts running handlers", async () => {
   const aborted: string[] = [];

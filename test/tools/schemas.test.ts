@@ -62,6 +62,22 @@ describe("zod", () => {
     assert.match((bad.content[0] as { text: string }).text, /root\.name/);
   });
 
+  test("a shape mixing schemas and other values is refused, not taken for JSON Schema", () => {
+    const mcp = new FastMCP("s");
+    assert.throws(
+      () => mcp.tool("mixed", { input: { a: z.number(), b: "number" } }, () => "x"),
+      /"a" is a schema/,
+    );
+  });
+
+  test("an integer with one bound keeps only that bound", async () => {
+    const mcp = new FastMCP("s");
+    mcp.tool("page", { input: { n: z.number().int().min(1) } }, ({ n }) => n);
+    assert.deepEqual((await listed(mcp, "page"))?.inputSchema.properties, {
+      n: { type: "integer", minimum: 1 },
+    });
+  });
+
   test("a non-object input schema is refused at registration", () => {
     const mcp = new FastMCP("s");
     assert.throws(
