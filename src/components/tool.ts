@@ -153,7 +153,8 @@ export class Tool {
     settings: ToolCallSettings,
     logger: Logger,
   ): Promise<CallToolResult> {
-    let value: unknown = args ?? {};
+    // Without an input schema the handler's type promises no arguments: give it none.
+    let value: unknown = this.#input ? (args ?? {}) : {};
     if (this.#input) {
       const outcome = await this.#input.validate(value);
       if (!outcome.ok) {
