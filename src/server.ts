@@ -127,7 +127,7 @@ export class FastMCP<L = undefined> {
   #toolHandle(name: string): ToolHandle {
     const registry = this.#tools;
     const current = (): Tool => {
-      const tool = [...registry.all()].find((candidate) => candidate.name === name);
+      const tool = registry.peek(name);
       if (!tool) throw new Error(`Tool "${name}" has been removed`);
       return tool;
     };

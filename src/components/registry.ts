@@ -62,6 +62,11 @@ export class ComponentRegistry<T extends Component> {
     return this.#items.has(name);
   }
 
+  /** The item, enabled or not. */
+  peek(name: string): T | undefined {
+    return this.#items.get(name);
+  }
+
   /** The item if it exists and is enabled. */
   get(name: string): T | undefined {
     const item = this.#items.get(name);
