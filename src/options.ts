@@ -4,6 +4,7 @@ import type { Icon } from "./protocol/types.js";
 import type { FastMCP } from "./server.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
+import type { HttpOptions } from "./transports/http/settings.js";
 
 /**
  * Runs once per server: code before `yield` starts resources, the yielded
@@ -31,8 +32,10 @@ export interface FastMCPOptions<L = undefined> {
   statelessHttp?: boolean;
   /** Answer HTTP requests with JSON instead of SSE streams. */
   jsonResponse?: boolean;
-  /** Where the MCP endpoint is served. Default "/mcp". */
+  /** Where the MCP endpoint is served. Default "/mcp"; "/" serves wherever the handler is mounted. */
   streamableHttpPath?: string;
+  /** Streamable HTTP details: limits, sessions, security, resumability, CORS. */
+  http?: HttpOptions;
 
   /** Items per page in list results; unset means one page with everything. */
   pageSize?: number;

@@ -9,7 +9,7 @@ import {
 import { Context } from "./context.js";
 import type { CacheHints, ResolvedSettings, ServerCore } from "./core.js";
 import { methodTable } from "./handlers/index.js";
-import { type Logger, parseLogLevel, stderrLogger } from "./logger.js";
+import { type Logger, type LogLevelName, parseLogLevel, stderrLogger } from "./logger.js";
 import type { FastMCPOptions, Lifespan } from "./options.js";
 import { Engine } from "./protocol/engine.js";
 import type { Envelope } from "./protocol/envelope.js";
@@ -21,14 +21,42 @@ import type { CallToolResult, Implementation } from "./protocol/types.js";
 import { LATEST_LEGACY_VERSION } from "./protocol/versions.js";
 import type { SchemaSpec } from "./schema/types.js";
 import { type Bus, MemoryBus, topics } from "./state/bus.js";
+import { MemoryEventStore } from "./state/event-store.js";
 import { MemorySessionStore, type SessionStore } from "./state/session.js";
 import { type MessageTransport, serveTransport } from "./transports/connection.js";
+import { type EndpointHost, HttpEndpoint } from "./transports/http/endpoint.js";
+import { FetchExchange } from "./transports/http/fetch.js";
+import { listen, stopAccepting } from "./transports/http/listen.js";
+import { NodeExchange, type NodeHandler } from "./transports/http/node.js";
+import { isLoopbackHost, LOOPBACK_HOST_NAMES } from "./transports/http/security.js";
+import { type HttpOptions, resolveHttpSettings } from "./transports/http/settings.js";
 import { StdioServerTransport } from "./transports/stdio.js";
 
-export interface RunOptions {
-  /** Default "stdio". */
+/** `mcp.run()` over stdio (the default). */
+export interface StdioRunOptions {
   transport?: "stdio";
 }
+
+/** `mcp.run()` over Streamable HTTP: a node:http server with graceful shutdown. */
+export interface HttpRunOptions extends HttpOptions {
+  transport: "streamable-http" | "http";
+  /** Default "127.0.0.1". A loopback host turns on the Host allow-list (DNS rebinding guard). */
+  host?: string;
+  /** Default 8000; 0 picks a free port. */
+  port?: number;
+  /** Overrides the `streamableHttpPath` option. */
+  path?: string;
+  /** Level of the server's own diagnostics for this run. */
+  logLevel?: LogLevelName;
+  /** How long shutdown waits for running requests before aborting them. Default 10 s. */
+  shutdownTimeoutMs?: number;
+  /** Called once the server listens (the `signal` option stops it). */
+  onListening?: (info: { url: string; port: number }) => void;
+  /** Stops the server, as SIGINT/SIGTERM do. */
+  signal?: AbortSignal;
+}
+
+export type RunOptions = StdioRunOptions | HttpRunOptions;
 
 type ListKind = "tools" | "resources" | "prompts";
 type LifecycleState = "idle" | "starting" | "running" | "closing" | "closed";
@@ -40,7 +68,7 @@ type LifecycleState = "idle" | "starting" | "running" | "closing" | "closed";
 export class FastMCP<L = undefined> {
   readonly name: string;
   readonly options: Readonly<FastMCPOptions<L>>;
-  readonly #core: ServerCore & { lifespan: unknown };
+  readonly #core: ServerCore & { lifespan: unknown; logger: Logger };
   readonly #engine: Engine;
   readonly #tools: ComponentRegistry<Tool>;
   #state: LifecycleState = "idle";
@@ -81,6 +109,7 @@ export class FastMCP<L = undefined> {
       },
     };
     this.#engine = new Engine(this.#core, methodTable(this.#core));
+    this.#core.sessions.onExpire?.((id) => this.#sessionEnded(id));
   }
 
   /** The server's own logger (stderr by default). */
@@ -206,10 +235,13 @@ export class FastMCP<L = undefined> {
 
   /**
    * Serves the server until the client goes away or the process is told to
-   * stop (SIGINT/SIGTERM). Default transport: stdio.
+   * stop (SIGINT/SIGTERM). Default transport: stdio; `"streamable-http"`
+   * starts a node:http server (default 127.0.0.1:8000, path `/mcp`).
    */
   async run(options: RunOptions = {}): Promise<void> {
     const transport = options.transport ?? "stdio";
+    if (transport === "streamable-http" || transport === "http")
+      return this.#runHttp(options as HttpRunOptions);
     if (transport !== "stdio") throw new TypeError(`Unknown transport "${String(transport)}"`);
     const stdio = new StdioServerTransport();
     const done = new Promise<void>((resolve) => {
@@ -226,6 +258,172 @@ export class FastMCP<L = undefined> {
       process.off("SIGTERM", stop);
       await this.close();
     }
+  }
+
+  async #runHttp(options: HttpRunOptions): Promise<void> {
+    const {
+      transport: _transport,
+      host = "127.0.0.1",
+      port = 8000,
+      path,
+      logLevel,
+      shutdownTimeoutMs = 10_000,
+      onListening,
+      signal,
+      ...http
+    } = options;
+    if (logLevel !== undefined && !this.options.logger)
+      this.#core.logger = stderrLogger(this.name, logLevel);
+    const allowedHosts =
+      http.allowedHosts ?? (isLoopbackHost(host) ? LOOPBACK_HOST_NAMES : undefined);
+    const endpoint = this.#createEndpoint({ ...http, allowedHosts, path });
+    await this.start();
+    const running = await listen(
+      this.#nodeHandlerFor(endpoint),
+      host,
+      port,
+      endpoint.settings.path,
+    );
+    this.#core.logger.info(`Serving MCP over Streamable HTTP at ${running.url}`);
+    onListening?.({ url: running.url, port: running.port });
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        signal?.removeEventListener("abort", stop);
+        resolve();
+      };
+      if (signal?.aborted) return stop();
+      signal?.addEventListener("abort", stop, { once: true });
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      this.#closers.add(async () => stop());
+    });
+    // Graceful shutdown: stop accepting, let running requests finish, close streams, end the lifespan.
+    const stopped = stopAccepting(running.server);
+    await this.#engine.drain(shutdownTimeoutMs);
+    await endpoint.closeStreams();
+    await this.close();
+    running.server.closeAllConnections();
+    await stopped;
+  }
+
+  /**
+   * The web-standard entry point: `(Request) => Promise<Response>` for Hono,
+   * Bun, Deno, Workers and Next.js. Requests to other paths get 404.
+   */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const endpoint = this.#defaultEndpoint();
+    const ex = new FetchExchange(request);
+    if (!endpoint.matches(ex.pathname)) return new Response("Not Found", { status: 404 });
+    this.#serveExchange(endpoint, ex);
+    return ex.response;
+  };
+
+  /**
+   * The Node entry point: `(req, res, next?)` for node:http, Express, Connect
+   * (and Fastify through `reply.raw`). Requests to other paths go to `next`,
+   * or get 404. Options override the server's HTTP options for this handler.
+   */
+  nodeHandler(options?: HttpOptions & { path?: string }): NodeHandler {
+    return this.#nodeHandlerFor(options ? this.#createEndpoint(options) : this.#defaultEndpoint());
+  }
+
+  #nodeHandlerFor(endpoint: HttpEndpoint): NodeHandler {
+    return (req, res, next) => {
+      const ex = new NodeExchange(req, res);
+      if (!endpoint.matches(ex.pathname)) {
+        if (next) next();
+        else ex.reply(404, { "content-type": "text/plain" }, "Not Found");
+        return;
+      }
+      this.#serveExchange(endpoint, ex);
+    };
+  }
+
+  #serveExchange(endpoint: HttpEndpoint, ex: FetchExchange | NodeExchange): void {
+    const serve = async () => {
+      if (this.#state !== "running") await this.start();
+      await endpoint.handle(ex);
+    };
+    serve().catch((error: unknown) => {
+      this.#core.logger.error("Failed to serve an HTTP request", error);
+      ex.reply(500, { "content-type": "application/json" }, INTERNAL_ERROR_BODY);
+    });
+  }
+
+  #endpoint: HttpEndpoint | undefined;
+
+  #defaultEndpoint(): HttpEndpoint {
+    this.#endpoint ??= this.#createEndpoint({});
+    return this.#endpoint;
+  }
+
+  #createEndpoint(overrides: HttpOptions & { path?: string | undefined }): HttpEndpoint {
+    const settings = resolveHttpSettings(
+      {
+        ...this.options.http,
+        ...withoutUndefined(overrides),
+        path: overrides.path ?? this.options.streamableHttpPath,
+        stateless: this.options.statelessHttp,
+        jsonResponse: this.options.jsonResponse,
+      },
+      () => (this.#eventStore ??= new MemoryEventStore()),
+    );
+    const endpoint = new HttpEndpoint(this.#endpointHost, settings);
+    this.#closers.add(() => endpoint.closeStreams());
+    return endpoint;
+  }
+
+  #eventStore: MemoryEventStore | undefined;
+
+  /** What HTTP endpoints see of this server. */
+  #endpointHostCache: EndpointHost | undefined;
+
+  get #endpointHost(): EndpointHost {
+    this.#endpointHostCache ??= this.#buildEndpointHost();
+    return this.#endpointHostCache;
+  }
+
+  #buildEndpointHost(): EndpointHost {
+    return {
+      handleMessage: (message, envelope) => this.handleMessage(message, envelope),
+      sessions: this.sessions,
+      bus: this.bus,
+      logger: {
+        debug: (message, ...details) => this.#core.logger.debug(message, ...details),
+        info: (message, ...details) => this.#core.logger.info(message, ...details),
+        warn: (message, ...details) => this.#core.logger.warn(message, ...details),
+        error: (message, ...details) => this.#core.logger.error(message, ...details),
+      },
+      broadcastTopic: this.broadcastTopic,
+      sessionTopic: (id) => this.sessionTopic(id),
+      paramHeaders: (tool) => this.#tools.get(tool)?.paramHeaders,
+      endSession: (id) => this.endSession(id),
+      onSessionEnd: (listener) => {
+        this.#sessionEndListeners.push(listener);
+      },
+    };
+  }
+
+  readonly #sessionEndListeners: ((id: string) => void)[] = [];
+
+  /** Internal: the bus topic for messages to one legacy session's own stream. */
+  sessionTopic(sessionId: string): string {
+    return topics.session(this.#core.busPrefix, sessionId);
+  }
+
+  /**
+   * Ends a legacy session: forgets it and releases what it held (streams,
+   * subscriptions). Transports call it when their client goes away.
+   */
+  async endSession(sessionId: string): Promise<void> {
+    await this.#core.sessions.delete(sessionId);
+    this.#sessionEnded(sessionId);
+  }
+
+  #sessionEnded(sessionId: string): void {
+    for (const listener of this.#sessionEndListeners) listener(sessionId);
   }
 
   /** Runs the lifespan and finishes schema conversion. Called for you on first use. */
@@ -304,6 +502,15 @@ export class FastMCP<L = undefined> {
         .catch((error) => this.#core.logger.error("Could not publish list_changed", error));
     });
   }
+}
+
+const INTERNAL_ERROR_BODY = JSON.stringify({
+  jsonrpc: "2.0",
+  error: { code: ErrorCode.InternalError, message: "Internal error" },
+});
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function envVar(name: string): string | undefined {

@@ -13,6 +13,7 @@ import { type CompiledSchema, compileSchema } from "../schema/compile.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferSchema, InferSchemaInput, JsonSchema, SchemaSpec } from "../schema/types.js";
 import type { ContentInput } from "./content.js";
+import { extractParamHeaders, type ParamHeader } from "./param-headers.js";
 import {
   convertToolReturn,
   errorResult,
@@ -86,6 +87,7 @@ export class Tool {
   readonly #input: CompiledSchema | undefined;
   readonly #output: CompiledOutput | undefined;
   readonly #definitions = new Map<string, ToolDefinition>();
+  #paramHeaders: readonly ParamHeader[] | undefined;
 
   constructor(
     name: string,
@@ -103,7 +105,10 @@ export class Tool {
     this.#input = options.input
       ? compileSchema(options.input, "input", `Tool "${name}" input`)
       : undefined;
-    if (this.#input && !this.#input.ready) assertObjectSchema(this.#input.jsonSchema, name);
+    if (this.#input && !this.#input.ready) {
+      assertObjectSchema(this.#input.jsonSchema, name);
+      this.#paramHeaders = extractParamHeaders(this.#input.jsonSchema, name);
+    }
     this.#output = options.output ? compileOutput(options.output, name) : undefined;
   }
 
@@ -112,10 +117,18 @@ export class Tool {
     const pending = [this.#input?.ready, this.#output?.schema.ready].filter(Boolean);
     if (pending.length === 0) return undefined;
     return Promise.all(pending).then(() => {
-      if (this.#input) assertObjectSchema(this.#input.jsonSchema, this.name);
+      if (this.#input) {
+        assertObjectSchema(this.#input.jsonSchema, this.name);
+        this.#paramHeaders = extractParamHeaders(this.#input.jsonSchema, this.name);
+      }
       if (this.#output) this.#output.wrap = this.#output.schema.jsonSchema.type !== "object";
       this.#definitions.clear();
     });
+  }
+
+  /** Arguments mirrored into `Mcp-Param-*` headers over 2026-07-28 HTTP (`x-mcp-header`). */
+  get paramHeaders(): readonly ParamHeader[] {
+    return this.#paramHeaders ?? [];
   }
 
   /** The definition as `tools/list` shows it to a client of `version`; built once per version. */

@@ -24,6 +24,7 @@ export async function initialize(
     throw invalidParams('initialize: "clientInfo" must be an object with a string "name"');
   }
   const protocolVersion = negotiateLegacyVersion(params.protocolVersion);
+  const now = Date.now();
   const session: SessionRecord = {
     id: newSessionId(),
     protocolVersion,
@@ -31,11 +32,17 @@ export async function initialize(
     clientCapabilities: (params.capabilities as SessionRecord["clientCapabilities"]) ?? {},
     logLevel: undefined,
     initialized: false,
-    createdAt: Date.now(),
+    createdAt: now,
+    lastActiveAt: now,
+    idleTimeoutMs: scope.envelope.sessionIdleTimeoutMs,
     state: {},
   };
-  await core.sessions.set(session);
-  scope.envelope.bindSession?.(session.id);
+  // A transport that cannot carry a session (stateless HTTP) gets a handshake and nothing stored.
+  const bind = scope.envelope.bindSession;
+  if (bind) {
+    await core.sessions.set(session);
+    bind(session.id);
+  }
   const result: Record<string, unknown> = {
     protocolVersion,
     capabilities: core.capabilities(),

@@ -56,6 +56,8 @@ export class Engine {
   readonly #core: ServerCore;
   readonly #methods: MethodTable;
   readonly #inFlight = new Map<string, AbortController>();
+  /** How many of the running requests are `subscriptions/listen` streams. */
+  #listening = 0;
   #dispatch: Dispatch;
   readonly #middleware: Middleware[] = [];
 
@@ -73,6 +75,18 @@ export class Engine {
   /** Requests currently running (for graceful shutdown and tests). */
   get inFlightCount(): number {
     return this.#inFlight.size;
+  }
+
+  /**
+   * Waits until no request is running, or aborts the rest after `timeoutMs`.
+   * Long-lived `subscriptions/listen` streams do not hold shutdown up.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#inFlight.size > this.#listening && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    this.abortAll(new Error("Server is shutting down"));
   }
 
   /** Aborts every running request, e.g. on shutdown. */
@@ -145,11 +159,14 @@ export class Engine {
   ): Promise<JsonRpcResponse | undefined> {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
     const controller = new AbortController();
+    let listening = false;
     try {
       const scope = await this.#scope(id, method, params, envelope, controller);
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
       this.#inFlight.set(key, controller);
+      if (method === "subscriptions/listen") listening = true;
+      if (listening) this.#listening++;
       envelope.signal?.addEventListener("abort", () => controller.abort(envelope.signal?.reason), {
         once: true,
       });
@@ -162,6 +179,7 @@ export class Engine {
       return this.#errorFor(id, error);
     } finally {
       this.#inFlight.delete(key);
+      if (listening) this.#listening--;
     }
   }
 
@@ -191,7 +209,7 @@ export class Engine {
     controller: AbortController,
   ): Promise<InternalScope> {
     const meta = params._meta;
-    if (declaresModernMeta(meta)) {
+    if (envelope.modernMeta || declaresModernMeta(meta)) {
       return this.#buildScope(
         id,
         method,
@@ -199,12 +217,12 @@ export class Engine {
         envelope,
         controller,
         "modern",
-        parseModernMeta(meta),
+        envelope.modernMeta ?? parseModernMeta(meta as Record<string, unknown>),
         undefined,
       );
     }
-    let session: SessionRecord | undefined;
-    if (envelope.sessionId !== undefined)
+    let session: SessionRecord | undefined = envelope.session;
+    if (!session && envelope.sessionId !== undefined)
       session = await this.#core.sessions.get(envelope.sessionId);
     if (
       !session &&

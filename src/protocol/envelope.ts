@@ -1,3 +1,5 @@
+import type { SessionRecord } from "../state/session.js";
+import type { ModernRequestMeta } from "./meta.js";
 import type { HttpInfo, Outbound } from "./scope.js";
 import type { LegacyVersion } from "./versions.js";
 
@@ -14,8 +16,17 @@ export interface Envelope {
   readonly channelId: string;
   /** The legacy session this message belongs to, if any. */
   readonly sessionId?: string | undefined;
-  /** Called when `initialize` creates a session, so the transport can remember it. */
+  /** The session, when the transport already loaded it (saves a second store lookup). */
+  readonly session?: SessionRecord | undefined;
+  /** A 2026-07-28 request's `_meta`, when the transport already parsed and checked it. */
+  readonly modernMeta?: ModernRequestMeta | undefined;
+  /**
+   * Called when `initialize` creates a session, so the transport can remember
+   * it. Without it, `initialize` answers but stores no session (stateless).
+   */
   readonly bindSession?: ((sessionId: string) => void) | undefined;
+  /** How long a session created over this transport may stay idle (HTTP); absent: forever. */
+  readonly sessionIdleTimeoutMs?: number | undefined;
   /** For transports that know a legacy version without a session (stateless HTTP). */
   readonly legacyVersion?: LegacyVersion | undefined;
   readonly http?: HttpInfo | undefined;

@@ -66,7 +66,7 @@ export async function serveTransport<L>(
     bindSession: (id) => {
       const previous = sessionId;
       sessionId = id;
-      if (previous !== undefined && previous !== id) void server.sessions.delete(previous);
+      if (previous !== undefined && previous !== id) void server.endSession(previous);
     },
   });
 
@@ -78,7 +78,7 @@ export async function serveTransport<L>(
     if (closed) return;
     closed = true;
     await unsubscribe();
-    if (sessionId !== undefined) await server.sessions.delete(sessionId);
+    if (sessionId !== undefined) await server.endSession(sessionId);
   };
 
   // Messages run concurrently, except that nothing overtakes an `initialize`:

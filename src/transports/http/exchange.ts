@@ -1,0 +1,43 @@
+/**
+ * One HTTP request and its response, as the MCP endpoint sees them. The Node
+ * and fetch adapters each implement it over their own native objects, so the
+ * protocol logic is written once and neither adapter wraps the other.
+ */
+export interface HttpExchange {
+  readonly method: string;
+  /** The path relative to where the handler is mounted, without the query. */
+  readonly pathname: string;
+  /** The query string's parameters (the 2024-11-05 transport carries the session there). */
+  readonly query: URLSearchParams;
+  /** The full URL, for `ctx.http`. */
+  readonly url: string;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+  /** Every request header, lower-case names (computed on demand). */
+  headers(): Record<string, string>;
+  /**
+   * The request body as text, or `TOO_LARGE` once it passes `maxBytes`
+   * (reading stops there). Frameworks that already parsed the body hand the
+   * parsed value over instead.
+   */
+  readBody(maxBytes: number): Promise<string | typeof TOO_LARGE | ParsedBody>;
+  /** Aborts when the client goes away before the response is finished. */
+  readonly closed: AbortSignal;
+  /** Sends a whole response. */
+  reply(status: number, headers: Record<string, string>, body?: string): void;
+  /** Starts a streamed response (SSE). */
+  stream(status: number, headers: Record<string, string>): StreamSink;
+}
+
+export const TOO_LARGE: unique symbol = Symbol("too large");
+
+/** A body a framework (Express's `json()`) already parsed. */
+export interface ParsedBody {
+  readonly parsed: unknown;
+}
+
+export interface StreamSink {
+  /** Writes a chunk; false once the client is gone. */
+  write(chunk: string): boolean;
+  end(): void;
+}

@@ -1,0 +1,144 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type HttpExchange, type ParsedBody, type StreamSink, TOO_LARGE } from "./exchange.js";
+
+/** `(req, res, next?)`: the signature node:http, Express and Connect share. */
+export type NodeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
+
+/**
+ * An exchange over Node's own request and response objects: the body is read
+ * from the socket as it arrives and SSE is written straight to it.
+ */
+export class NodeExchange implements HttpExchange {
+  readonly method: string;
+  readonly pathname: string;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #search: string;
+  #query: URLSearchParams | undefined;
+  #closed: AbortController | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.#req = req;
+    this.#res = res;
+    this.method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    this.pathname = q === -1 ? url : url.slice(0, q);
+    this.#search = q === -1 ? "" : url.slice(q);
+  }
+
+  get query(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.#search);
+    return this.#query;
+  }
+
+  get url(): string {
+    const req = this.#req as IncomingMessage & { originalUrl?: string };
+    const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+    return `${secure ? "https" : "http"}://${req.headers.host ?? "localhost"}${req.originalUrl ?? req.url ?? "/"}`;
+  }
+
+  get closed(): AbortSignal {
+    if (!this.#closed) {
+      const controller = new AbortController();
+      this.#closed = controller;
+      const res = this.#res;
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort(new Error("The client closed the connection"));
+      });
+    }
+    return this.#closed.signal;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  headers(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.#req.headers)) {
+      if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    return out;
+  }
+
+  readBody(maxBytes: number): Promise<string | typeof TOO_LARGE | ParsedBody> {
+    const req = this.#req as IncomingMessage & { body?: unknown };
+    // Express's json() or another body parser got there first.
+    if (req.body !== undefined && (req.readableEnded || req.complete)) {
+      if (typeof req.body === "string") return Promise.resolve(req.body);
+      if (req.body instanceof Uint8Array)
+        return Promise.resolve(Buffer.from(req.body).toString("utf8"));
+      return Promise.resolve({ parsed: req.body });
+    }
+    const declared = Number(req.headers["content-length"]);
+    if (declared > maxBytes) return Promise.resolve(TOO_LARGE);
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          cleanup();
+          resolve(TOO_LARGE);
+          return;
+        }
+        chunks.push(chunk);
+      };
+      const onEnd = () => {
+        cleanup();
+        resolve(
+          chunks.length === 1
+            ? (chunks[0] as Buffer).toString("utf8")
+            : Buffer.concat(chunks).toString("utf8"),
+        );
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(error);
+      };
+      const cleanup = () => {
+        req.off("data", onData);
+        req.off("end", onEnd);
+        req.off("error", onError);
+      };
+      req.on("data", onData);
+      req.on("end", onEnd);
+      req.on("error", onError);
+    });
+  }
+
+  reply(status: number, headers: Record<string, string>, body?: string): void {
+    const res = this.#res;
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
+  stream(status: number, headers: Record<string, string>): StreamSink {
+    const res = this.#res;
+    res.writeHead(status, headers);
+    res.flushHeaders();
+    // Small SSE events should leave at once, not wait for Nagle.
+    res.socket?.setNoDelay(true);
+    return {
+      write: (chunk) => {
+        if (res.destroyed || res.writableEnded) return false;
+        res.write(chunk);
+        return true;
+      },
+      end: () => {
+        if (!res.writableEnded) res.end();
+      },
+    };
+  }
+}

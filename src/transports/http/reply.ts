@@ -1,0 +1,154 @@
+import type { JsonRpcResponse } from "../../protocol/jsonrpc.js";
+import type { Outbound } from "../../protocol/scope.js";
+import type { EventStore } from "../../state/event-store.js";
+import type { HttpExchange } from "./exchange.js";
+import { SSE_HEADERS, SseWriter } from "./sse.js";
+
+/** Where a request's stream is kept so a client can resume it (legacy sessions). */
+export interface Resumable {
+  readonly store: EventStore;
+  readonly streamId: string;
+  /** 2025-11-25 clients get a priming event (id, empty data) so they can reconnect at once. */
+  readonly prime: boolean;
+  readonly retryMs: number;
+}
+
+export interface ReplyOptions {
+  readonly ex: HttpExchange;
+  /** Headers every response carries (CORS). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Answer with JSON only; messages before the result go to `elsewhere`. */
+  readonly jsonOnly: boolean;
+  readonly keepAliveMs: number;
+  readonly resumable: Resumable | undefined;
+  /** Where a JSON-only reply's notifications go instead (the session's GET stream), if anywhere. */
+  readonly elsewhere: ((message: object) => void) | undefined;
+  /** HTTP status for an error response (2026-07-28 maps some codes to 400/404). */
+  readonly statusFor: (response: JsonRpcResponse) => number;
+  /** Called once the reply is complete, so its stream can be forgotten. */
+  readonly onDone: (() => void) | undefined;
+}
+
+/** Marks a stored priming event: replays skip it, since it carries no message. */
+const PRIMING: object = Object.freeze({});
+
+/**
+ * The response to one POSTed request. It starts as nothing: a result that
+ * comes first is sent as plain JSON; the first notification turns it into
+ * an SSE stream that ends with the result. With a session, events are stored
+ * so a dropped stream can be resumed from `Last-Event-ID`.
+ */
+export class RequestReply implements Outbound {
+  /** Set when the request created a session (initialize), so the response can name it. */
+  sessionId: string | undefined;
+  readonly #options: ReplyOptions;
+  #writer: SseWriter | undefined;
+  #started = false;
+  #done = false;
+  /** Stored-event delivery is serialized, so ids and writes keep their order. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: ReplyOptions) {
+    this.#options = options;
+  }
+
+  send(message: object): void | Promise<void> {
+    if (this.#done) return;
+    const { jsonOnly, elsewhere, resumable } = this.#options;
+    if (jsonOnly) {
+      elsewhere?.(message);
+      return;
+    }
+    this.#start();
+    if (!resumable) {
+      this.#writer?.send(message);
+      return;
+    }
+    return this.#enqueue(async () => {
+      const id = await resumable.store.storeEvent(resumable.streamId, message);
+      this.#writer?.send(message, id);
+    });
+  }
+
+  /** Sends the request's response (undefined: cancelled, nothing to say) and ends the reply. */
+  async finish(response: JsonRpcResponse | undefined): Promise<void> {
+    if (this.#done) return;
+    const { ex, headers, resumable } = this.#options;
+    if (!this.#started) {
+      this.#done = true;
+      this.#options.onDone?.();
+      if (response === undefined) {
+        ex.reply(202, headers);
+        return;
+      }
+      const out: Record<string, string> = { ...headers, "content-type": "application/json" };
+      if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
+      ex.reply(this.#options.statusFor(response), out, JSON.stringify(response));
+      return;
+    }
+    if (response !== undefined) await this.send(response);
+    await this.#queue;
+    this.#done = true;
+    const delivered = this.#writer?.open ?? false;
+    this.#writer?.end();
+    this.#writer = undefined;
+    this.#options.onDone?.();
+    // A stream whose every event reached a live connection will not be resumed.
+    if (resumable && delivered) await resumable.store.deleteStream?.(resumable.streamId);
+  }
+
+  /**
+   * A client came back for this stream (GET with `Last-Event-ID`): replays
+   * what it missed, then carries on live on the new connection.
+   */
+  resume(writer: SseWriter, lastEventId: string): Promise<void> {
+    const resumable = this.#options.resumable;
+    if (!resumable) return Promise.resolve();
+    return this.#enqueue(async () => {
+      this.#writer?.detach();
+      this.#writer = writer;
+      await replay(resumable.store, lastEventId, writer);
+    });
+  }
+
+  #start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    const { ex, headers, keepAliveMs, resumable } = this.#options;
+    const out: Record<string, string> = { ...headers, ...SSE_HEADERS };
+    if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
+    const writer = new SseWriter(ex.stream(200, out), keepAliveMs);
+    this.#writer = writer;
+    ex.closed.addEventListener("abort", () => writer.detach(), { once: true });
+    if (resumable?.prime) {
+      this.#enqueue(async () => {
+        const id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
+        writer.raw(primingEvent(id, resumable.retryMs));
+      });
+    }
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(task, task);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Sends a stream's stored events after `lastEventId`; priming markers are skipped. */
+export async function replay(
+  store: EventStore,
+  lastEventId: string,
+  writer: SseWriter,
+): Promise<string> {
+  return store.replayEventsAfter(lastEventId, {
+    send: async (id, message) => {
+      if (message === PRIMING || Object.keys(message).length === 0) return;
+      writer.send(message, id);
+    },
+  });
+}
+
+export function primingEvent(id: string, retryMs: number): string {
+  return `id: ${id}\n${retryMs > 0 ? `retry: ${retryMs}\n` : ""}data: \n\n`;
+}
