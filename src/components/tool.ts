@@ -12,6 +12,7 @@ import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
 import { type CompiledSchema, compileSchema } from "../schema/compile.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferSchema, InferSchemaInput, JsonSchema, SchemaSpec } from "../schema/types.js";
+import { nestedDeeperThan } from "../util/depth.js";
 import { type CompiledOutput, convertWithOutput } from "./tool-output.js";
 import { convertToolReturn, errorResult, ToolError, type ToolResult } from "./tool-result.js";
 
@@ -61,6 +62,13 @@ export interface ToolUpdate
 }
 
 type AnyHandler = (args: unknown, ctx: Context<unknown>) => unknown;
+
+/**
+ * How deep tool arguments may nest. Validators recurse per level and overflow
+ * the stack a few hundred levels down (cfworker's at about 280), so deeper
+ * arguments are refused before any of them sees the value.
+ */
+export const MAX_ARGUMENT_DEPTH = 100;
 
 export interface ToolCallSettings {
   readonly maskErrorDetails: boolean;
@@ -145,6 +153,11 @@ export class Tool {
     // Without an input schema the handler's type promises no arguments: give it none.
     let value: unknown = this.#input ? (args ?? {}) : {};
     if (this.#input) {
+      if (nestedDeeperThan(value, MAX_ARGUMENT_DEPTH)) {
+        return errorResult(
+          `Invalid arguments for tool "${this.name}": nested too deeply (more than ${MAX_ARGUMENT_DEPTH} levels)`,
+        );
+      }
       const outcome = await this.#input.validate(value);
       if (!outcome.ok) {
         return errorResult(
