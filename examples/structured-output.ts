@@ -9,7 +9,7 @@
  * same JSON as text, for clients that read only `content`).
  */
 import { z } from "zod";
-import { FastMCP } from "../src/index.ts";
+import { FastMCP, Image, ToolResult } from "../src/index.ts";
 
 // Using a zod object (the Pydantic model's twin)
 export const WeatherResult = z.object({
@@ -40,6 +40,22 @@ mcp.tool(
   "search_docs",
   { description: "Search documentation.", input: { query: z.string() }, output: SearchResult },
   ({ query }): SearchResult => ({ query, count: 3, results: ["doc1", "doc2", "doc3"] }),
+);
+
+// Content and structured data together: a ToolResult. Its structuredContent is
+// validated against the output schema; returning the Image alone would be an error.
+const ChartInfo = z.object({ width: z.number().int(), height: z.number().int() });
+const PIXEL_PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+mcp.tool(
+  "render_chart",
+  { description: "Render a chart and describe it.", output: ChartInfo },
+  () =>
+    new ToolResult({
+      content: [new Image({ data: PIXEL_PNG, format: "png" })],
+      structuredContent: { width: 1, height: 1 },
+    }),
 );
 
 if (import.meta.url === `file://${process.argv[1]}`) {

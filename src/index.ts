@@ -9,6 +9,7 @@ export type {
   ToolReturn,
   ToolUpdate,
 } from "./components/tool.js";
+export { MAX_ARGUMENT_DEPTH } from "./components/tool.js";
 export { ToolError, ToolResult } from "./components/tool-result.js";
 export { Context, type LogOptions, type SessionContext } from "./context.js";
 export type { CacheHints } from "./core.js";

@@ -148,8 +148,9 @@ export class FastMCP<L = undefined> {
         ? [{}, optionsOrHandler]
         : [optionsOrHandler ?? {}, maybeHandler];
     const tool = new Tool(name, options, handler as Tool["handler"]);
-    this.#tools.add(tool);
-    this.#track(tool.ready);
+    const ready = tool.ready;
+    this.#tools.add(tool, ready !== undefined);
+    if (ready) this.#track(tool, ready);
     return this.#toolHandle(name);
   }
 
@@ -165,8 +166,8 @@ export class FastMCP<L = undefined> {
       get enabled() {
         return registry.has(name) && current().enabled;
       },
-      enable: () => this.#setEnabled(current(), true),
-      disable: () => this.#setEnabled(current(), false),
+      enable: () => registry.setEnabled(current().name, true),
+      disable: () => registry.setEnabled(current().name, false),
       update: (changes: ToolUpdate) => {
         const existing = current();
         const { handler, ...options } = changes;
@@ -175,19 +176,14 @@ export class FastMCP<L = undefined> {
           { ...existing.options, ...options, enabled: existing.enabled },
           (handler as Tool["handler"] | undefined) ?? existing.handler,
         );
-        registry.replace(next);
-        this.#track(next.ready);
+        const ready = next.ready;
+        registry.replace(next, ready !== undefined);
+        if (ready) this.#track(next, ready);
       },
       remove: () => {
         registry.remove(name);
       },
     };
-  }
-
-  #setEnabled(tool: Tool, enabled: boolean): void {
-    if (tool.enabled === enabled) return;
-    tool.enabled = enabled;
-    this.#tools.changed();
   }
 
   /** Looks up a registered tool's handle by name. */
@@ -207,6 +203,8 @@ export class FastMCP<L = undefined> {
    */
   async callTool(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     await this.start();
+    // A tool registered a moment ago may still be converting its schema.
+    await Promise.all(this.#pending);
     const tool = this.#tools.get(name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { name });
     const scope = detachedScope("tools/call", { name, arguments: args }, LATEST_LEGACY_VERSION);
@@ -439,8 +437,19 @@ export class FastMCP<L = undefined> {
   async #doStart(): Promise<void> {
     this.#state = "starting";
     try {
-      await Promise.all(this.#pending);
-      this.#pending.clear();
+      // Tools registered while we wait are waited for too.
+      while (this.#pending.size > 0) await Promise.all(this.#pending);
+      // In registration order, whichever conversion finished first.
+      const failures = [...(this.#failures ?? [])].sort((x, y) => x[0] - y[0]).map(([, e]) => e);
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) {
+        const messages = failures.map((failure) => (failure as Error).message).join("; ");
+        throw new AggregateError(
+          failures,
+          `${failures.length} tools were not registered: ${messages}`,
+        );
+      }
+      this.#failures = undefined;
       const lifespan = this.options.lifespan as Lifespan<L> | undefined;
       if (lifespan) {
         this.#lifespan = lifespan(this);
@@ -453,6 +462,7 @@ export class FastMCP<L = undefined> {
     } catch (error) {
       this.#state = "idle";
       this.#starting = undefined;
+      this.#failures = [];
       throw error;
     }
   }
@@ -477,15 +487,32 @@ export class FastMCP<L = undefined> {
     return topics.broadcast(this.#core.busPrefix);
   }
 
+  /** Staged tools whose schemas are still converting; they never reject. */
   readonly #pending = new Set<Promise<void>>();
+  /** Conversion failures start() will throw; undefined once started, when they are logged instead. */
+  #failures: [order: number, error: unknown][] | undefined = [];
+  #tracked = 0;
 
-  #track(ready: Promise<void> | undefined): void {
-    if (!ready) return;
-    this.#pending.add(ready);
-    ready.then(
-      () => this.#pending.delete(ready),
-      (error) => this.#core.logger.error("Schema conversion failed", error),
-    );
+  /**
+   * Shows a staged tool to clients once its schema is converted, so tools/list
+   * and list_changed only ever carry its final definition. A failed conversion
+   * drops the new version (a previous one stays): it is a registration error,
+   * thrown by start() if the server has not started yet, else logged.
+   */
+  #track(tool: Tool, ready: Promise<void>): void {
+    const order = this.#tracked++;
+    const settled: Promise<void> = ready
+      .then(
+        () => this.#tools.commit(tool),
+        (error: unknown) => {
+          // A version removed or replaced meanwhile no longer matters.
+          if (!this.#tools.discard(tool)) return;
+          if (this.#failures) this.#failures.push([order, error]);
+          else this.#core.logger.error(`Tool "${tool.name}" was not registered or updated`, error);
+        },
+      )
+      .finally(() => this.#pending.delete(settled));
+    this.#pending.add(settled);
   }
 
   /** Coalesces every change in one tick into one notification per kind. */

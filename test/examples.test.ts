@@ -140,6 +140,9 @@ describe("seed examples", () => {
         count: 3,
         results: ["doc1", "doc2", "doc3"],
       });
+      const chart = await client.callTool({ name: "render_chart", arguments: {} });
+      assert.equal((chart.content as { type: string }[])[0]?.type, "image");
+      assert.deepEqual(chart.structuredContent, { width: 1, height: 1 });
     });
     const modern = await v2InMemory(mcp, { pin: "2026-07-28" });
     try {

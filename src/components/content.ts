@@ -7,13 +7,14 @@ import type {
   Meta,
 } from "../protocol/types.js";
 import { toBase64 } from "../util/base64.js";
+import { extensionOf, mimeTypeOf } from "./mime.js";
 
 type Bytes = Uint8Array | ArrayBuffer;
 
 interface MediaOptions {
   /** Raw bytes, or a base64 string. */
   data: Bytes | string;
-  /** Full MIME type (`image/png`), or give `format` (`png`) instead. */
+  /** Full MIME type (`image/png`), or give `format` (`png`, `jpg`, `mp3`, `svg`) instead. */
   mimeType?: string;
   format?: string;
   annotations?: Annotations;
@@ -27,18 +28,14 @@ function encode(data: Bytes | string): string {
 
 function mimeFrom(kind: "image" | "audio", options: MediaOptions, fallback: string): string {
   if (options.mimeType) return options.mimeType;
-  if (options.format) return `${kind}/${options.format === "jpg" ? "jpeg" : options.format}`;
-  return fallback;
+  if (!options.format) return fallback;
+  const known = mimeTypeOf(options.format);
+  return known?.startsWith(`${kind}/`) ? known : `${kind}/${options.format.toLowerCase()}`;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
   const { readFile } = await import("node:fs/promises");
   return readFile(path);
-}
-
-function extensionOf(path: string): string | undefined {
-  const dot = path.lastIndexOf(".");
-  return dot >= 0 ? path.slice(dot + 1).toLowerCase() : undefined;
 }
 
 /** An image a tool returns; becomes an `image` content block (Python FastMCP's `Image`). */
@@ -88,6 +85,7 @@ interface FileOptions {
   data: Bytes | string;
   /** The file name; the resource URI becomes `file:///<name>`. */
   name: string;
+  /** Default: from the name's extension, else `text/plain` for text, `application/octet-stream` for bytes. */
   mimeType?: string;
   annotations?: Annotations;
   meta?: Meta;
@@ -95,7 +93,13 @@ interface FileOptions {
 
 /** A file a tool returns; becomes an embedded `resource` content block (Python FastMCP's `File`). */
 export class File {
-  constructor(private readonly options: FileOptions) {}
+  readonly mimeType: string;
+  constructor(private readonly options: FileOptions) {
+    this.mimeType =
+      options.mimeType ??
+      mimeTypeOf(extensionOf(options.name)) ??
+      (typeof options.data === "string" ? "text/plain" : "application/octet-stream");
+  }
 
   static async fromPath(
     path: string,
@@ -106,12 +110,13 @@ export class File {
   }
 
   toContent(): EmbeddedResource {
-    const { data, name, mimeType, annotations, meta } = this.options;
+    const { data, name, annotations, meta } = this.options;
     const uri = `file:///${encodeURIComponent(name)}`;
+    const mimeType = this.mimeType;
     const resource =
       typeof data === "string"
-        ? { uri, mimeType: mimeType ?? "text/plain", text: data }
-        : { uri, mimeType: mimeType ?? "application/octet-stream", blob: encode(data) };
+        ? { uri, mimeType, text: data }
+        : { uri, mimeType, blob: encode(data) };
     const block: EmbeddedResource = { type: "resource", resource };
     if (annotations) block.annotations = annotations;
     if (meta) block._meta = meta;

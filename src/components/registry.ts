@@ -3,7 +3,7 @@ import { base64UrlDecode, base64UrlEncode } from "../util/base64.js";
 
 export interface Component {
   readonly name: string;
-  readonly enabled: boolean;
+  enabled: boolean;
 }
 
 export interface Page<T> {
@@ -14,9 +14,14 @@ export interface Page<T> {
 /**
  * Holds one kind of component in registration order, keeps the enabled list
  * ready, and tells the server when anything a client could list has changed.
+ *
+ * An item that is not ready yet (its schema still converting) is staged: its
+ * name is taken and its handle works, but clients keep seeing what was there
+ * before (nothing, or the previous version) until `commit` swaps it in.
  */
 export class ComponentRegistry<T extends Component> {
   readonly #items = new Map<string, T>();
+  readonly #staged = new Map<string, T>();
   #enabled: readonly T[] | undefined;
   #revision = 0;
 
@@ -30,50 +35,81 @@ export class ComponentRegistry<T extends Component> {
     return this.#revision;
   }
 
+  /** How many items clients can see (enabled or not), staged ones left out. */
   get size(): number {
     return this.#items.size;
   }
 
-  add(item: T): void {
-    if (this.#items.has(item.name)) {
+  /** Registers `item`; a `staged` item stays invisible until `commit(item)`. */
+  add(item: T, staged = false): void {
+    if (this.has(item.name)) {
       throw new Error(
         `${this.kind} "${item.name}" is already registered; remove it first or use update()`,
       );
     }
+    if (staged) this.#staged.set(item.name, item);
+    else {
+      this.#items.set(item.name, item);
+      this.changed();
+    }
+  }
+
+  /**
+   * Swaps an item in place, keeping its position in the list. A `staged`
+   * replacement waits for `commit`; clients see the current version until then.
+   */
+  replace(item: T, staged = false): void {
+    if (!this.has(item.name)) throw new Error(`${this.kind} "${item.name}" is not registered`);
+    if (staged) {
+      this.#staged.set(item.name, item);
+      return;
+    }
+    this.#staged.delete(item.name);
     this.#items.set(item.name, item);
     this.changed();
   }
 
-  /** Swaps an item in place, keeping its position in the list. */
-  replace(item: T): void {
-    if (!this.#items.has(item.name))
-      throw new Error(`${this.kind} "${item.name}" is not registered`);
+  /** Makes a staged item visible, unless it was removed or replaced meanwhile. */
+  commit(item: T): void {
+    if (this.#staged.get(item.name) !== item) return;
+    this.#staged.delete(item.name);
     this.#items.set(item.name, item);
     this.changed();
+  }
+
+  /**
+   * Forgets a staged item that will never be ready; what clients see stays as
+   * it is. False when it was already removed or replaced.
+   */
+  discard(item: T): boolean {
+    if (this.#staged.get(item.name) !== item) return false;
+    this.#staged.delete(item.name);
+    return true;
   }
 
   remove(name: string): boolean {
+    const staged = this.#staged.delete(name);
     const removed = this.#items.delete(name);
     if (removed) this.changed();
-    return removed;
+    return removed || staged;
   }
 
   has(name: string): boolean {
-    return this.#items.has(name);
+    return this.#items.has(name) || this.#staged.has(name);
   }
 
-  /** The item, enabled or not. */
+  /** The newest version of the item (staged or visible), enabled or not. */
   peek(name: string): T | undefined {
-    return this.#items.get(name);
+    return this.#staged.get(name) ?? this.#items.get(name);
   }
 
-  /** The item if it exists and is enabled. */
+  /** The visible item if it exists and is enabled. */
   get(name: string): T | undefined {
     const item = this.#items.get(name);
     return item?.enabled ? item : undefined;
   }
 
-  /** Registered items, enabled or not. */
+  /** Visible items, enabled or not. */
   all(): IterableIterator<T> {
     return this.#items.values();
   }
@@ -81,6 +117,16 @@ export class ComponentRegistry<T extends Component> {
   enabled(): readonly T[] {
     this.#enabled ??= [...this.#items.values()].filter((item) => item.enabled);
     return this.#enabled;
+  }
+
+  /** Enables or disables every version of the item; only a visible change is announced. */
+  setEnabled(name: string, enabled: boolean): void {
+    const staged = this.#staged.get(name);
+    if (staged) staged.enabled = enabled;
+    const visible = this.#items.get(name);
+    if (!visible || visible.enabled === enabled) return;
+    visible.enabled = enabled;
+    this.changed();
   }
 
   changed(): void {

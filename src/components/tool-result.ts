@@ -40,7 +40,7 @@ export function errorResult(message: string): CallToolResult {
   return { content: [{ type: "text", text: message }], isError: true };
 }
 
-function isContentList(value: readonly unknown[]): value is readonly ContentInput[] {
+export function isContentList(value: readonly unknown[]): value is readonly ContentInput[] {
   return value.length > 0 && value.every((item) => isContentHelper(item) || isContentBlock(item));
 }
 

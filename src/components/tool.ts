@@ -12,15 +12,10 @@ import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
 import { type CompiledSchema, compileSchema } from "../schema/compile.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferSchema, InferSchemaInput, JsonSchema, SchemaSpec } from "../schema/types.js";
-import type { ContentInput } from "./content.js";
+import { nestedDeeperThan } from "../util/depth.js";
 import { extractParamHeaders, type ParamHeader } from "./param-headers.js";
-import {
-  convertToolReturn,
-  errorResult,
-  structuredResult,
-  ToolError,
-  ToolResult,
-} from "./tool-result.js";
+import { type CompiledOutput, convertWithOutput } from "./tool-output.js";
+import { convertToolReturn, errorResult, ToolError, type ToolResult } from "./tool-result.js";
 
 export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaSpec | undefined> {
   description?: string;
@@ -39,10 +34,11 @@ export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaS
 /** The value a tool's handler receives. */
 export type ToolArgs<I> = I extends undefined ? Record<string, never> : InferSchema<I>;
 
-/** What a tool's handler may return: anything without an output schema; the schema's type with one. */
-export type ToolReturn<O> = O extends undefined
-  ? unknown
-  : InferSchemaInput<O> | ToolResult | ContentInput | readonly ContentInput[];
+/**
+ * What a tool's handler may return: anything without an output schema; with
+ * one, the schema's type, or a ToolResult carrying content and structuredContent.
+ */
+export type ToolReturn<O> = O extends undefined ? unknown : InferSchemaInput<O> | ToolResult;
 
 export type ToolHandler<I, O, L> = (
   args: ToolArgs<I>,
@@ -66,13 +62,14 @@ export interface ToolUpdate
   handler?: (args: never, ctx: never) => unknown;
 }
 
-interface CompiledOutput {
-  schema: CompiledSchema;
-  /** True when the schema is not an object: results travel as `{ result: value }`. */
-  wrap: boolean;
-}
-
 type AnyHandler = (args: unknown, ctx: Context<unknown>) => unknown;
+
+/**
+ * How deep tool arguments may nest. Validators recurse per level and overflow
+ * the stack a few hundred levels down (cfworker's at about 280), so deeper
+ * arguments are refused before any of them sees the value.
+ */
+export const MAX_ARGUMENT_DEPTH = 100;
 
 export interface ToolCallSettings {
   readonly maskErrorDetails: boolean;
@@ -169,6 +166,11 @@ export class Tool {
     // Without an input schema the handler's type promises no arguments: give it none.
     let value: unknown = this.#input ? (args ?? {}) : {};
     if (this.#input) {
+      if (nestedDeeperThan(value, MAX_ARGUMENT_DEPTH)) {
+        return errorResult(
+          `Invalid arguments for tool "${this.name}": nested too deeply (more than ${MAX_ARGUMENT_DEPTH} levels)`,
+        );
+      }
       const outcome = await this.#input.validate(value);
       if (!outcome.ok) {
         return errorResult(
@@ -192,21 +194,9 @@ export class Tool {
           : `Error executing tool ${this.name}: ${message}`,
       );
     }
-    return this.#convert(returned);
-  }
-
-  async #convert(returned: unknown): Promise<CallToolResult> {
-    const output = this.#output;
-    if (!output || returned instanceof ToolResult) return convertToolReturn(returned);
-    const candidate = convertToolReturn(returned);
-    if (!output.wrap && candidate.structuredContent === undefined) return candidate; // content helpers
-    const outcome = await output.schema.validate(returned);
-    if (!outcome.ok) {
-      return errorResult(
-        `Tool "${this.name}" returned a result that does not match its output schema: ${formatIssues(outcome.issues)}`,
-      );
-    }
-    return structuredResult(returned, output.wrap ? { result: outcome.value } : outcome.value);
+    return this.#output
+      ? convertWithOutput(this.name, this.#output, returned)
+      : convertToolReturn(returned);
   }
 }
 

@@ -47,7 +47,12 @@ async function fromValibot(
       `${what}: valibot schemas need valibot's official converter: npm install @valibot/to-json-schema`,
     );
   }
-  return tidy(converter.toJsonSchema(schema, { target: "draft-2020-12", typeMode: direction }));
+  try {
+    return tidy(converter.toJsonSchema(schema, { target: "draft-2020-12", typeMode: direction }));
+  } catch (error) {
+    // Converted after registration returned: the message must say which tool it was.
+    throw new TypeError(`${what}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

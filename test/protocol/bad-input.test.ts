@@ -113,9 +113,36 @@ describe("bad input over stdio", () => {
     );
     const reply = await channel.next(20_000);
     assert.equal(reply.id, 15);
-    // The value overflows the stack while it is converted: an internal error, never a crash.
-    assert.equal((reply.error as { code: number }).code, -32603);
+    // Refused before any validator or serializer recurses into it (they would overflow the stack).
+    const result = reply.result as { content: unknown; isError: boolean };
+    assert.deepEqual(result.content, [
+      {
+        type: "text",
+        text: 'Invalid arguments for tool "echo": nested too deeply (more than 100 levels)',
+      },
+    ]);
+    assert.equal(result.isError, true);
     await stillServes(channel);
+  });
+
+  test("arguments up to 100 levels deep are served; one more is refused", async () => {
+    const nest = (levels: number) => {
+      let value: unknown = [];
+      for (let i = 1; i < levels; i++) value = [value];
+      return value;
+    };
+    const call = (id: number, levels: number) =>
+      channel.request({
+        jsonrpc: "2.0",
+        id,
+        method: "tools/call",
+        // The arguments object is level 1, so `value` may nest 99 levels.
+        params: { _meta: MODERN_META, name: "echo", arguments: { value: nest(levels) } },
+      });
+    const deepest = (await call(16, 99)).result as { structuredContent: { value: unknown } };
+    assert.deepEqual(deepest.structuredContent.value, nest(99));
+    const tooDeep = (await call(17, 100)).result as { isError?: boolean };
+    assert.equal(tooDeep.isError, true);
   });
 
   test("notifications get no response; unknown ones are ignored", async () => {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FastMCP } from "../../src/index.ts";
+import { v2InMemory } from "../helpers/clients.ts";
 import { INITIALIZE, MODERN_META, rawChannel } from "../helpers/raw.ts";
 
 function server(aborted: string[]) {
@@ -108,3 +109,56 @@ test("closing the server aborts running handlers", async () => {
   await mcp.close();
   assert.deepEqual(aborted, ["Server is shutting down"]);
 });
+
+// The v2 client cancels through an AbortSignal. Over message transports (stdio,
+// in-memory) it sends notifications/cancelled in both eras; over Streamable
+// HTTP in the 2026-07-28 era it aborts the request's HTTP stream instead.
+for (const mode of ["legacy", { pin: "2026-07-28" }] as const) {
+  const label = typeof mode === "string" ? mode : mode.pin;
+  test(`the v2 client (${label}) cancels a running tool call through its AbortSignal`, async () => {
+    const aborted: string[] = [];
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const mcp = server(aborted);
+    mcp.tool("wait_started", async (_args, ctx) => {
+      started();
+      await new Promise<void>((resolve) => {
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+      aborted.push(`wait_started: ${String((ctx.signal.reason as Error).message)}`);
+      return "finished anyway";
+    });
+    const { client, wire, close } = await v2InMemory(mcp, mode);
+    try {
+      const controller = new AbortController();
+      const call = client.callTool({ name: "wait_started" }, { signal: controller.signal });
+      await running;
+      controller.abort("user pressed stop");
+      await assert.rejects(call, /user pressed stop/);
+      // A later call is answered, so the cancellation has been handled by then.
+      const quick = await client.callTool({ name: "quick" });
+      assert.deepEqual(quick.content, [{ type: "text", text: "quick" }]);
+      assert.deepEqual(aborted, ["wait_started: user pressed stop"]);
+      const request = wire.sent.find(
+        (message) =>
+          message.method === "tools/call" &&
+          (message.params as { name: string }).name === "wait_started",
+      );
+      const cancelled = wire.sent.find((message) => message.method === "notifications/cancelled");
+      const { requestId, reason } = (cancelled?.params ?? {}) as Record<string, unknown>;
+      assert.deepEqual(
+        { requestId, reason },
+        { requestId: request?.id, reason: "user pressed stop" },
+      );
+      assert.ok(
+        !wire.received.some((message) => message.id === request?.id && !("method" in message)),
+        "a cancelled request is not answered",
+      );
+      assert.deepEqual(wire.problems(), []);
+    } finally {
+      await close();
+    }
+  });
+}
