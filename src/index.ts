@@ -36,9 +36,16 @@ export {
   SUPPORTED_VERSIONS,
 } from "./protocol/versions.js";
 export type { InferSchema, JsonSchema, SchemaShape, SchemaSpec } from "./schema/types.js";
-export { FastMCP, type RunOptions } from "./server.js";
+export { FastMCP, type HttpRunOptions, type RunOptions, type StdioRunOptions } from "./server.js";
 export { type Bus, MemoryBus } from "./state/bus.js";
+export {
+  type EventStore,
+  MemoryEventStore,
+  type MemoryEventStoreOptions,
+} from "./state/event-store.js";
 export { MemorySessionStore, type SessionRecord, type SessionStore } from "./state/session.js";
 export type { MessageTransport } from "./transports/connection.js";
+export type { NodeHandler } from "./transports/http/node.js";
+export type { CorsOptions, HttpOptions } from "./transports/http/settings.js";
 export { MemoryTransport } from "./transports/memory.js";
 export { StdioServerTransport } from "./transports/stdio.js";
