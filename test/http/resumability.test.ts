@@ -1,0 +1,183 @@
+/** A dropped SSE stream is resumed with Last-Event-ID and loses no event. */
+import assert from "node:assert/strict";
+import { createServer, Socket } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { z } from "zod";
+import { FastMCP } from "../../src/index.ts";
+import {
+  LEGACY_HEADERS,
+  legacySession,
+  parseSse,
+  type Served,
+  serveHttp,
+  v1Http,
+} from "../helpers/http.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function buildServer(): FastMCP {
+  const mcp = new FastMCP("Resumable", { http: { sseRetryMs: 50 } });
+  mcp.tool("ticker", { input: { steps: z.number().int() } }, async ({ steps }, ctx) => {
+    for (let i = 1; i <= steps; i++) {
+      await ctx.reportProgress(i, steps);
+      await sleep(40);
+    }
+    return `ticked ${steps}`;
+  });
+  return mcp;
+}
+
+/** Reads SSE events from a response until `count` data events arrived; returns them and the raw text. */
+async function readEvents(response: Response, count: number) {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    const events = parseSse(text.slice(0, text.lastIndexOf("\n\n") + 2));
+    if (events.filter((e) => e.data !== "").length >= count) return { events, reader };
+  }
+  return { events: parseSse(text), reader };
+}
+
+describe("resumable SSE (legacy sessions)", () => {
+  let served: Served;
+  before(async () => {
+    served = await serveHttp(buildServer());
+  });
+  after(() => served.stop());
+
+  test("a 2025-11-25 stream starts with a priming event carrying an id and retry", async () => {
+    const session = await legacySession(served.url);
+    const response = await fetch(served.url, {
+      method: "POST",
+      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "ticker", arguments: { steps: 1 }, _meta: { progressToken: "t" } },
+      }),
+    });
+    const events = parseSse(await response.text());
+    assert.equal(events[0]?.data, "");
+    assert.equal(events[0]?.retry, 50);
+    assert.ok(events[0]?.id);
+    assert.ok(events.every((e) => e.id !== undefined));
+  });
+
+  test("older versions get no priming event", async () => {
+    const session = await legacySession(served.url, "2025-06-18");
+    const response = await fetch(served.url, {
+      method: "POST",
+      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "ticker", arguments: { steps: 1 }, _meta: { progressToken: "t" } },
+      }),
+    });
+    const events = parseSse(await response.text());
+    assert.ok(events.every((e) => e.data !== ""));
+  });
+
+  test("raw: drop the stream mid-call, GET with Last-Event-ID gets the rest and the result", async () => {
+    const session = await legacySession(served.url);
+    const controller = new AbortController();
+    const response = await fetch(served.url, {
+      method: "POST",
+      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "ticker", arguments: { steps: 5 }, _meta: { progressToken: "t" } },
+      }),
+      signal: controller.signal,
+    });
+    const { events } = await readEvents(response, 2);
+    controller.abort();
+    const seen = events.filter((e) => e.data !== "");
+    assert.equal(seen.length, 2);
+    const lastId = seen.at(-1)?.id as string;
+    await sleep(60);
+    const resumed = await fetch(served.url, {
+      headers: { accept: "text/event-stream", "mcp-session-id": session, "last-event-id": lastId },
+    });
+    assert.equal(resumed.status, 200);
+    const rest = parseSse(await resumed.text()).filter((e) => e.data !== "");
+    const messages = [...seen, ...rest].map(
+      (e) => JSON.parse(e.data) as { params?: { progress: number }; result?: unknown },
+    );
+    assert.deepEqual(
+      messages.slice(0, 5).map((m) => m.params?.progress),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(messages[5]?.result, { content: [{ type: "text", text: "ticked 5" }] });
+    assert.equal(messages.length, 6);
+  });
+
+  test("a Last-Event-ID from another session is refused", async () => {
+    const a = await legacySession(served.url);
+    const b = await legacySession(served.url);
+    const response = await fetch(served.url, {
+      method: "POST",
+      headers: { ...LEGACY_HEADERS, "mcp-session-id": a },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "ticker", arguments: { steps: 1 }, _meta: { progressToken: "t" } },
+      }),
+    });
+    const id = parseSse(await response.text())[0]?.id as string;
+    const stolen = await fetch(served.url, {
+      headers: { accept: "text/event-stream", "mcp-session-id": b, "last-event-id": id },
+    });
+    assert.equal(stolen.status, 404);
+  });
+
+  test("the v1 client resumes a stream the network dropped, and loses no progress", async () => {
+    // A TCP proxy that cuts the connection right after the first progress event.
+    let cut = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = new Socket();
+      sockets.add(client).add(upstream);
+      upstream.connect(served.port, "127.0.0.1");
+      client.pipe(upstream);
+      upstream.on("data", (chunk: Buffer) => {
+        client.write(chunk);
+        if (!cut && chunk.toString().includes("notifications/progress")) {
+          cut = true;
+          client.destroy();
+          upstream.destroy();
+        }
+      });
+      upstream.on("end", () => client.end());
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const port = (proxy.address() as { port: number }).port;
+    const { client, wire, close } = await v1Http(`http://127.0.0.1:${port}/mcp`);
+    try {
+      const progress: number[] = [];
+      const result = await client.callTool({ name: "ticker", arguments: { steps: 5 } }, undefined, {
+        onprogress: (p) => progress.push(p.progress),
+        timeout: 10_000,
+      });
+      assert.ok(cut, "the proxy cut the stream");
+      assert.deepEqual(progress, [1, 2, 3, 4, 5]);
+      assert.deepEqual(result.content, [{ type: "text", text: "ticked 5" }]);
+      assert.deepEqual(wire.problems(), []);
+    } finally {
+      await close();
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    }
+  });
+});
