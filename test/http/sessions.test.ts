@@ -1,0 +1,86 @@
+/** Session lifetimes: idle expiry releases memory; many sessions leave nothing behind. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { FastMCP } from "../../src/index.ts";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function initialize(mcp: FastMCP, id: number): Promise<Response> {
+  return mcp.fetch(
+    new Request("http://localhost/mcp", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-11-25",
+          capabilities: {},
+          clientInfo: { name: "c", version: "1" },
+        },
+      }),
+    }),
+  );
+}
+
+test("10,000 sessions created and left idle expire, leaving the table empty and memory bounded", async () => {
+  const mcp = new FastMCP("Expiry", { http: { sessionIdleTimeoutMs: 300 } });
+  mcp.tool("noop", () => "ok");
+  await mcp.start();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const ids = new Set<string>();
+  for (let batch = 0; batch < 10; batch++) {
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => initialize(mcp, batch * 1000 + i)),
+    );
+    for (const response of responses) {
+      assert.equal(response.status, 200);
+      ids.add(response.headers.get("mcp-session-id") as string);
+      await response.text();
+    }
+  }
+  assert.equal(ids.size, 10_000, "every session id is new");
+  assert.equal(await mcp.sessions.size(), 10_000);
+  const deadline = Date.now() + 5000;
+  while ((await mcp.sessions.size()) > 0 && Date.now() < deadline) await sleep(50);
+  assert.equal(await mcp.sessions.size(), 0);
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.ok(grown < 8 * 1024 * 1024, `heap grew by ${grown} bytes after every session expired`);
+  await mcp.close();
+});
+
+test("a session in use does not expire; an idle one answers 404 afterwards", async () => {
+  const mcp = new FastMCP("Touch", { http: { sessionIdleTimeoutMs: 150 } });
+  mcp.tool("noop", () => "ok");
+  const init = await initialize(mcp, 1);
+  const session = init.headers.get("mcp-session-id") as string;
+  const call = () =>
+    mcp.fetch(
+      new Request("http://localhost/mcp", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-session-id": session,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+      }),
+    );
+  for (let i = 0; i < 6; i++) {
+    await sleep(60);
+    assert.equal((await call()).status, 200, `request ${i} kept the session alive`);
+  }
+  await sleep(400);
+  assert.equal((await call()).status, 404);
+  await mcp.close();
+});
