@@ -273,7 +273,9 @@ export class FastMCP<L = undefined> {
     if (logLevel !== undefined && !this.options.logger)
       this.#core.logger = stderrLogger(this.name, logLevel);
     const allowedHosts =
-      http.allowedHosts ?? (isLoopbackHost(host) ? LOOPBACK_HOST_NAMES : undefined);
+      http.allowedHosts ??
+      this.options.http?.allowedHosts ??
+      (isLoopbackHost(host) ? LOOPBACK_HOST_NAMES : undefined);
     const endpoint = this.#createEndpoint({ ...http, allowedHosts, path });
     await this.start();
     const running = await listen(
