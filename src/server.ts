@@ -403,6 +403,7 @@ export class FastMCP<L = undefined> {
       onSessionEnd: (listener) => {
         this.#sessionEndListeners.push(listener);
       },
+      serveChannel: (transport) => serveTransport(this, transport),
     };
   }
 

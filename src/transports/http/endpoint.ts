@@ -25,6 +25,7 @@ import type { Bus } from "../../state/bus.js";
 import type { SessionRecord, SessionStore } from "../../state/session.js";
 import { type HttpExchange, TOO_LARGE } from "./exchange.js";
 import { LazyHttpInfo } from "./http-info.js";
+import { LegacySseEndpoint, type ServeChannel } from "./legacy-sse.js";
 import { checkModernHeaders } from "./modern-headers.js";
 import { RequestReply, type Resumable, replay } from "./reply.js";
 import { checkHost, checkOrigin, corsHeaders, preflightHeaders } from "./security.js";
@@ -45,6 +46,8 @@ export interface EndpointHost {
   /** Ends a session everywhere: store, streams, subscriptions. */
   endSession(sessionId: string): Promise<void>;
   onSessionEnd(listener: (sessionId: string) => void): void;
+  /** Serves a long-lived message channel (the 2024-11-05 SSE transport). */
+  serveChannel: ServeChannel;
 }
 
 const ALLOW = "GET, POST, DELETE, OPTIONS";
@@ -61,6 +64,7 @@ export class HttpEndpoint {
   readonly #streams: SessionStreams;
   /** Request streams still running, so a client can resume one on a new connection. */
   readonly #live = new Map<string, RequestReply>();
+  readonly #legacySse: LegacySseEndpoint | undefined;
   #streamCounter = 0;
   #channelCounter = 0;
 
@@ -75,6 +79,9 @@ export class HttpEndpoint {
       onError: (message, error) => host.logger.error(message, error),
     });
     host.onSessionEnd((id) => void this.#streams.close(id));
+    this.#legacySse = settings.legacySse
+      ? new LegacySseEndpoint(settings, settings.legacySse, host.serveChannel)
+      : undefined;
   }
 
   get settings(): HttpSettings {
@@ -84,12 +91,16 @@ export class HttpEndpoint {
   /** Whether a path is served here (adapters pass others on to the next handler). */
   matches(pathname: string): boolean {
     const path = this.#settings.path;
-    return pathname === path || (path === "/" ? pathname === "" : pathname === `${path}/`);
+    return (
+      pathname === path ||
+      (path === "/" ? pathname === "" : pathname === `${path}/`) ||
+      (this.#legacySse?.matches(pathname) ?? false)
+    );
   }
 
   /** Closes every open stream (server shutdown). */
   async closeStreams(): Promise<void> {
-    await this.#streams.closeAll();
+    await Promise.all([this.#streams.closeAll(), this.#legacySse?.closeAll()]);
     for (const reply of this.#live.values()) void reply.finish(undefined);
   }
 
@@ -99,6 +110,8 @@ export class HttpEndpoint {
     if (refused !== undefined)
       return this.#error(ex, {}, 403, undefined, ErrorCode.InvalidRequest, `Forbidden: ${refused}`);
     const cors = corsHeaders(ex, this.#settings) ?? {};
+    if (this.#legacySse?.matches(ex.pathname) && ex.method !== "OPTIONS")
+      return this.#legacySse.handle(ex, cors);
     switch (ex.method) {
       case "POST":
         return this.#post(ex, cors);
