@@ -148,22 +148,39 @@ interface SdkTransport {
   sessionId?: string;
 }
 
-/** Wraps an SDK client transport so every message both ways lands in `log`. */
+/**
+ * Wraps an SDK client transport so every message both ways lands in `log`.
+ * Everything else (sessionId, hasPerRequestStream, ...) reads through to the
+ * real transport, so the client behaves exactly as it would without the log.
+ */
 export function recording<T extends SdkTransport>(inner: T, log: WireLog): SdkTransport {
-  const outer: SdkTransport = {
-    start: () => inner.start(),
+  const handlers: Pick<SdkTransport, "onmessage" | "onclose" | "onerror"> = {};
+  const own: Partial<SdkTransport> = {
     send: (message, options) => {
       log.clientSent(message);
       return inner.send(message, options);
     },
-    close: () => inner.close(),
-    setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
   };
   inner.onmessage = (message, extra) => {
     log.serverSent(message);
-    outer.onmessage?.(message, extra);
+    handlers.onmessage?.(message, extra);
   };
-  inner.onclose = () => outer.onclose?.();
-  inner.onerror = (error) => outer.onerror?.(error);
-  return outer;
+  inner.onclose = () => handlers.onclose?.();
+  inner.onerror = (error) => handlers.onerror?.(error);
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === "onmessage" || property === "onclose" || property === "onerror")
+        return handlers[property];
+      if (property in own) return own[property as keyof SdkTransport];
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+    set(target, property, value) {
+      if (property === "onmessage" || property === "onclose" || property === "onerror") {
+        (handlers as Record<string, unknown>)[property] = value;
+        return true;
+      }
+      return Reflect.set(target, property, value);
+    },
+  }) as SdkTransport;
 }
