@@ -1,6 +1,8 @@
 import type { Context } from "../context.js";
 import type { Logger } from "../logger.js";
 import { McpError } from "../protocol/errors.js";
+import { InputRequired } from "../protocol/input-required.js";
+import { InputRequiredSignal } from "../protocol/mrtr.js";
 import type {
   CallToolResult,
   Icon,
@@ -41,7 +43,7 @@ export type ToolArgs<I> = I extends undefined ? Record<string, never> : InferSch
 /** What a tool's handler may return: anything without an output schema; the schema's type with one. */
 export type ToolReturn<O> = O extends undefined
   ? unknown
-  : InferSchemaInput<O> | ToolResult | ContentInput | readonly ContentInput[];
+  : InferSchemaInput<O> | ToolResult | ContentInput | readonly ContentInput[] | InputRequired;
 
 export type ToolHandler<I, O, L> = (
   args: ToolArgs<I>,
@@ -169,6 +171,8 @@ export class Tool {
       returned = await this.handler(value, ctx);
     } catch (error) {
       if (error instanceof McpError) throw error;
+      // A round of a 2026-07-28 multi round-trip request ends here; the engine answers input_required.
+      if (error instanceof InputRequiredSignal || error instanceof InputRequired) throw error;
       if (error instanceof ToolError) return errorResult(error.message);
       if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
       logger.error(`Tool "${this.name}" failed`, error);
@@ -179,6 +183,7 @@ export class Tool {
           : `Error executing tool ${this.name}: ${message}`,
       );
     }
+    if (returned instanceof InputRequired) throw returned;
     return this.#convert(returned);
   }
 

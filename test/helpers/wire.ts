@@ -131,7 +131,9 @@ export class WireLog {
     }
     const method = this.#methods.get(JSON.stringify(message.id));
     if (!method) return [`response to an unknown request id ${JSON.stringify(message.id)}`];
-    const definition = RESULT_DEFINITIONS[method];
+    const inputRequired =
+      (message.result as { resultType?: unknown } | undefined)?.resultType === "input_required";
+    const definition = inputRequired ? "InputRequiredResult" : RESULT_DEFINITIONS[method];
     if (!definition) return [`no result definition known for ${method}`];
     return validateWire(version, definition, message.result);
   }
