@@ -4,6 +4,7 @@ import type { SessionRecord } from "../state/session.js";
 import type { Envelope } from "./envelope.js";
 import { McpError, methodNotFound } from "./errors.js";
 import type { InputChannel } from "./input-channel.js";
+import { InputRequired } from "./input-required.js";
 import {
   ErrorCode,
   errorResponse,
@@ -260,6 +261,11 @@ export class Engine {
 
   #errorFor(id: RequestId, error: unknown): JsonRpcResponse {
     if (error instanceof McpError) return errorResponse(id, error.code, error.message, error.data);
+    if (error instanceof InputRequired) {
+      // A modern-only answer to a legacy request: the handler's mistake, said plainly.
+      this.#core.logger.warn(error.message);
+      return errorResponse(id, ErrorCode.InternalError, error.message);
+    }
     this.#core.logger.error("Unhandled error while serving a request", error);
     return errorResponse(
       id,
