@@ -204,7 +204,7 @@ export class InputRound implements InputChannel {
       failure = error;
     }
     // Asks started in parallel may still be building their question.
-    await Promise.all(this.#inProgress);
+    if (this.#inProgress.length > 0) await Promise.all(this.#inProgress);
     if (this.#outstanding.size > 0) {
       const requests: Record<string, InputRequest> = {};
       const asked: Record<string, string> = {};
