@@ -113,11 +113,6 @@ export class Engine {
     for (const controller of this.#inFlight.values()) controller.abort(reason);
   }
 
-  /** Server-to-client requests still waiting for the client (legacy era). */
-  get outgoingCount(): number {
-    return this.#outgoing.size;
-  }
-
   /** Releases what the engine holds beyond requests (the bus subscription for forwarded responses). */
   async close(): Promise<void> {
     await this.#outgoing.close();
@@ -207,6 +202,11 @@ export class Engine {
     } catch (error) {
       // A cancelled request is not answered, whatever its handler threw on the way out.
       if (controller.signal.reason instanceof Cancelled) return undefined;
+      // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
+      if (controller.signal.aborted && error === controller.signal.reason) {
+        const why = error instanceof Error ? error.message : String(error);
+        return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
+      }
       return this.#errorFor(id, error);
     } finally {
       this.#inFlight.delete(key);

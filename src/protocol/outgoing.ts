@@ -43,11 +43,6 @@ export class OutgoingRequests {
     this.#logger = logger;
   }
 
-  /** Requests still waiting for the client (for tests and shutdown). */
-  get size(): number {
-    return this.#pending.size;
-  }
-
   /** An input channel for one legacy request: asks go out through `outbound`, answers come back from `owner`. */
   channel(
     outbound: Outbound,
@@ -172,13 +167,18 @@ export class OutgoingRequests {
 
   /** Subscribes once to this process's reply topic, so answers that land elsewhere find their way here. */
   #listen(): Promise<unknown> {
-    this.#listening ??= this.#bus.subscribe(topics.replies(this.#tag), (forwarded) => {
-      if (!isRecord(forwarded) || !isRecord(forwarded.message)) return;
-      const { message, owner } = forwarded;
-      if (typeof message.id === "string" && typeof owner === "string") {
-        this.#deliver(message.id, message, owner);
-      }
-    });
+    this.#listening ??= this.#bus
+      .subscribe(topics.replies(this.#tag), (forwarded) => {
+        if (!isRecord(forwarded) || !isRecord(forwarded.message)) return;
+        const { message, owner } = forwarded;
+        if (typeof message.id === "string" && typeof owner === "string") {
+          this.#deliver(message.id, message, owner);
+        }
+      })
+      .catch((error: unknown) => {
+        this.#listening = undefined; // the next ask tries again
+        throw error;
+      });
     return this.#listening;
   }
 

@@ -221,6 +221,32 @@ test("a retry without the answer asks again; malformed answers are -32602", asyn
   );
 });
 
+test("an answer is used only for the question it answers", async () => {
+  const mcp = server();
+  let asked = 0;
+  mcp.tool("moody", async (_args, ctx) => {
+    asked += 1;
+    const answer = await ctx.elicit(`Question ${asked}?`, { ok: z.boolean() });
+    return answer.action;
+  });
+  const channel = await open(mcp);
+  const moody = (extra: Record<string, unknown> = {}) =>
+    channel.request({
+      jsonrpc: "2.0",
+      id: nextId++,
+      method: "tools/call",
+      params: { _meta: META, name: "moody", arguments: {}, ...extra },
+    });
+  const { requestState } = firstRound(await moody());
+  const again = firstRound(
+    await moody({
+      requestState,
+      inputResponses: { "elicit-1": { action: "accept", content: { ok: true } } },
+    }),
+  );
+  assert.equal(again.inputRequests["elicit-1"]?.params.message, "Question 2?");
+});
+
 test("inputResponses without requestState are ignored: the round starts over", async () => {
   const channel = await open(server());
   const response = await call(
