@@ -1,7 +1,7 @@
 import { ClientRequestError, REQUEST_TIMEOUT } from "../input/errors.js";
 import type { Logger } from "../logger.js";
 import { type Bus, topics } from "../state/bus.js";
-import type { AskOptions, InputChannel, InputMethod } from "./input-channel.js";
+import type { AskOptions, AskSlot, InputChannel, InputMethod } from "./input-channel.js";
 import { ErrorCode } from "./jsonrpc.js";
 import { isRecord } from "./meta.js";
 import type { Outbound } from "./scope.js";
@@ -50,19 +50,7 @@ export class OutgoingRequests {
     signal: AbortSignal,
     defaultTimeoutMs: number,
   ): InputChannel {
-    const slot = {
-      ask: (
-        method: InputMethod,
-        params: Record<string, unknown> | undefined,
-        options?: AskOptions,
-      ) =>
-        this.request(outbound, owner, method, params, {
-          timeoutMs: options?.timeoutMs ?? defaultTimeoutMs,
-          signal,
-        }),
-      release: () => {},
-    };
-    return { reserve: () => slot };
+    return new LegacyChannel(this, outbound, owner, signal, defaultTimeoutMs);
   }
 
   async request(
@@ -73,6 +61,9 @@ export class OutgoingRequests {
     options: OutgoingRequestOptions,
   ): Promise<Record<string, unknown>> {
     const { signal, timeoutMs } = options;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+      throw new TypeError(`timeoutMs must be a positive integer of milliseconds, got ${timeoutMs}`);
+    }
     signal.throwIfAborted();
     await this.#listen();
     signal.throwIfAborted();
@@ -188,6 +179,34 @@ export class OutgoingRequests {
     this.#listening = undefined;
     if (listening) await (await listening)();
   }
+}
+
+/** One object per legacy request, its methods shared: it is both the channel and every slot. */
+class LegacyChannel implements InputChannel, AskSlot {
+  constructor(
+    private readonly requests: OutgoingRequests,
+    private readonly outbound: Outbound,
+    private readonly owner: string,
+    private readonly signal: AbortSignal,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  reserve(): AskSlot {
+    return this; // legacy asks need no place: each is its own request
+  }
+
+  ask(
+    method: InputMethod,
+    params: Record<string, unknown> | undefined,
+    options?: AskOptions,
+  ): Promise<Record<string, unknown>> {
+    return this.requests.request(this.outbound, this.owner, method, params, {
+      timeoutMs: options?.timeoutMs ?? this.defaultTimeoutMs,
+      signal: this.signal,
+    });
+  }
+
+  release(): void {}
 }
 
 function outcomeOf(

@@ -19,7 +19,9 @@ function server() {
     const who = await ctx.elicit("Who?", Booking);
     if (who.action !== "accept") return who.action;
     const sure = await ctx.elicit(`Book for ${who.content.name}?`, ["yes", "no"] as const);
-    return sure.action === "accept" ? `${who.content.name}: ${sure.content}` : sure.action;
+    if (sure.action !== "accept") return sure.action;
+    const choice: "yes" | "no" = sure.content; // typed from the list of choices
+    return `${who.content.name}: ${choice}`;
   });
   mcp.tool("strict", async (_args, ctx) => {
     try {
