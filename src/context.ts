@@ -1,6 +1,25 @@
+import { assertClientCan } from "./input/capabilities.js";
+import {
+  compileForm,
+  type ElicitContent,
+  type ElicitResult,
+  type ElicitSchema,
+  type ElicitUrlResult,
+  readAction,
+  readElicitResult,
+} from "./input/elicit.js";
+import { readRoots } from "./input/roots.js";
+import {
+  readSampleResult,
+  type SampleOptions,
+  type SampleResult,
+  type SamplingInput,
+  samplingParams,
+} from "./input/sample.js";
+import type { AskOptions, AskSlot, InputMethod } from "./protocol/input-channel.js";
 import type { RequestId } from "./protocol/jsonrpc.js";
 import type { HttpInfo, RequestScope } from "./protocol/scope.js";
-import type { ClientCapabilities, Implementation, LoggingLevel } from "./protocol/types.js";
+import type { ClientCapabilities, Implementation, LoggingLevel, Root } from "./protocol/types.js";
 import { LOGGING_LEVELS } from "./protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "./protocol/versions.js";
 
@@ -22,9 +41,15 @@ export interface SessionContext {
   readonly state: Record<string, unknown>;
 }
 
+export interface ElicitUrlOptions extends AskOptions {
+  /** Legacy era (2025-11-25): the id the client reports completion with. Default: a random UUID. */
+  elicitationId?: string;
+}
+
 /**
- * How a handler talks back to the client: logs, progress, cancellation, and
- * what is known about the request. `L` is the lifespan's value.
+ * How a handler talks back to the client: logs, progress, cancellation,
+ * asking the user (elicitation), the client's model (sampling) and its roots,
+ * and what is known about the request. `L` is the lifespan's value.
  */
 export class Context<L = unknown> {
   readonly #scope: RequestScope;
@@ -112,5 +137,107 @@ export class Context<L = unknown> {
       params.message = message;
     }
     await this.#scope.notify("notifications/progress", params);
+  }
+
+  /**
+   * Asks the user to fill in a form and waits for the answer. Accepted
+   * content is validated with `schema` and typed from it; an answer that does
+   * not fit throws `InvalidClientResponseError`. Throws `ClientCapabilityError`
+   * when the client cannot take elicitation requests. Works in both eras: a
+   * server-to-client request (legacy), or an `input_required` round (2026-07-28).
+   */
+  async elicit<const S extends ElicitSchema = undefined>(
+    message: string,
+    schema?: S,
+    options?: AskOptions,
+  ): Promise<ElicitResult<ElicitContent<S>>> {
+    if (typeof message !== "string") throw new TypeError("ctx.elicit: message must be a string");
+    const slot = this.#reserve("elicitation/create", { mode: "form" });
+    try {
+      const form = await compileForm(schema);
+      // `mode` arrived in 2025-11-25; earlier clients know only forms.
+      const params: Record<string, unknown> = versionAtLeast(this.protocolVersion, "2025-11-25")
+        ? { mode: "form", message }
+        : { message };
+      params.requestedSchema = form.requested(this.protocolVersion);
+      const response = await slot.ask("elicitation/create", params, options);
+      return (await readElicitResult(response, form)) as ElicitResult<ElicitContent<S>>;
+    } finally {
+      slot.release();
+    }
+  }
+
+  /**
+   * URL-mode elicitation (2025-11-25 and later): asks the user to open `url`
+   * for an interaction that must not pass through the client (credentials,
+   * payments, third-party OAuth). `accept` means the user agreed to open it,
+   * not that the interaction finished.
+   */
+  async elicitUrl(
+    message: string,
+    url: string | URL,
+    options?: ElicitUrlOptions,
+  ): Promise<ElicitUrlResult> {
+    const slot = this.#reserve("elicitation/create", { mode: "url" });
+    try {
+      const href = new URL(url).href;
+      const params: Record<string, unknown> = { mode: "url", message, url: href };
+      if (this.#scope.era === "legacy") {
+        params.elicitationId = options?.elicitationId ?? crypto.randomUUID();
+      }
+      return { action: readAction(await slot.ask("elicitation/create", params, options)) };
+    } finally {
+      slot.release();
+    }
+  }
+
+  /**
+   * Asks the client's model for a completion: one prompt or a conversation
+   * (strings are user turns). Resolves with the model's message and `text`.
+   */
+  async sample(input: SamplingInput, options: SampleOptions = {}): Promise<SampleResult> {
+    const slot = this.#reserve("sampling/createMessage", options as Record<string, unknown>);
+    try {
+      const params = samplingParams(input, options);
+      return readSampleResult(await slot.ask("sampling/createMessage", params, options));
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** The client's roots: the directories and files it exposes to this server. */
+  async listRoots(options?: AskOptions): Promise<Root[]> {
+    const slot = this.#reserve("roots/list", undefined);
+    try {
+      return readRoots(await slot.ask("roots/list", undefined, options));
+    } finally {
+      slot.release();
+    }
+  }
+
+  /**
+   * 2026-07-28, explicit form: the `inputResponses` the client sent with this
+   * retry of a request you answered with `inputRequired()`. `undefined` otherwise.
+   */
+  get inputResponses(): Readonly<Record<string, unknown>> | undefined {
+    return this.#scope.input?.responses;
+  }
+
+  /** 2026-07-28, explicit form: the `state` you gave `inputRequired()` last round. */
+  get inputState(): unknown {
+    return this.#scope.input?.state;
+  }
+
+  /** Checks the client can take `method`, then reserves the ask's place, before any await. */
+  #reserve(method: InputMethod, params: Record<string, unknown> | undefined): AskSlot {
+    assertClientCan(method, params, this.clientCapabilities, this.protocolVersion);
+    const input = this.#scope.input;
+    if (!input) {
+      throw new Error(
+        `Cannot ask the client (${method}) while serving ${this.#scope.method}: ` +
+          "only tools/call, prompts/get and resources/read requests can carry input requests",
+      );
+    }
+    return input.reserve();
   }
 }

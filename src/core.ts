@@ -18,6 +18,13 @@ export interface ResolvedSettings {
   readonly pageSize: number | undefined;
   readonly maskErrorDetails: boolean;
   readonly cache: CacheHints;
+  /** Legacy era: how long a server-to-client request waits for the client. */
+  readonly clientRequestTimeoutMs: number;
+  /** 2026-07-28: how `requestState` is sealed and how long it stays valid. */
+  readonly requestState: {
+    readonly secret: string | Uint8Array | undefined;
+    readonly ttlMs: number;
+  };
 }
 
 /**

@@ -11,12 +11,37 @@ export type {
 } from "./components/tool.js";
 export { MAX_ARGUMENT_DEPTH } from "./components/tool.js";
 export { ToolError, ToolResult } from "./components/tool-result.js";
-export { Context, type LogOptions, type SessionContext } from "./context.js";
+export {
+  Context,
+  type ElicitUrlOptions,
+  type LogOptions,
+  type SessionContext,
+} from "./context.js";
 export type { CacheHints } from "./core.js";
+export type {
+  ElicitContent,
+  ElicitResult,
+  ElicitSchema,
+  ElicitUrlResult,
+} from "./input/elicit.js";
+export {
+  ClientCapabilityError,
+  ClientRequestError,
+  InvalidClientResponseError,
+} from "./input/errors.js";
+export type { SampleOptions, SampleResult, SamplingInput } from "./input/sample.js";
 export type { Logger, LogLevelName } from "./logger.js";
 export type { FastMCPOptions, Lifespan } from "./options.js";
 export type { Envelope } from "./protocol/envelope.js";
 export { McpError } from "./protocol/errors.js";
+export { type HeadersInput, toHttpInfo, WITHHELD_HEADERS } from "./protocol/http-info.js";
+export type { AskOptions, InputMethod } from "./protocol/input-channel.js";
+export {
+  type InputRequest,
+  InputRequired,
+  type InputRequiredSpec,
+  inputRequired,
+} from "./protocol/input-required.js";
 export type {
   JsonRpcMessage,
   JsonRpcNotification,

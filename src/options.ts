@@ -44,6 +44,21 @@ export interface FastMCPOptions<L = undefined> {
   /** Caching hints on 2026-07-28 list/read/discover results. Default `{ ttlMs: 0, scope: "private" }`. */
   cache?: Partial<CacheHints>;
 
+  /**
+   * Legacy era: how long `ctx.elicit`, `ctx.sample` and `ctx.listRoots` wait
+   * for the client's answer before failing with `ClientRequestError` (-32001).
+   * Default 10 minutes; each call may pass its own `timeoutMs`.
+   */
+  clientRequestTimeoutMs?: number;
+  /**
+   * 2026-07-28: the secret that seals `requestState` (AES-GCM, key derived by
+   * HKDF), at least 16 bytes. Every process serving this server must share it.
+   * Default: FASTMCP_REQUEST_STATE_SECRET, else a random key per process.
+   */
+  requestStateSecret?: string | Uint8Array;
+  /** 2026-07-28: how long a `requestState` stays valid. Default 10 minutes. */
+  requestStateTtlMs?: number;
+
   /** Where the server's own diagnostics go. Default: stderr at `logLevel`. */
   logger?: Logger;
   /** Level for the default logger. Default "info" (or FASTMCP_LOG_LEVEL). */

@@ -478,6 +478,9 @@ export class FastMCP<L = undefined> {
     this.#engine.abortAll(new Error("Server is shutting down"));
     await Promise.allSettled([...this.#closers].map((close) => close()));
     this.#closers.clear();
+    await this.#engine.close().catch((error: unknown) => {
+      this.#core.logger.error("Could not release the engine's bus subscription", error);
+    });
     try {
       await this.#lifespan?.return(undefined);
     } finally {
@@ -563,7 +566,32 @@ function resolveSettings<L>(options: FastMCPOptions<L>): ResolvedSettings {
   ) {
     throw new TypeError(`pageSize must be a positive integer, got ${options.pageSize}`);
   }
-  return { pageSize: options.pageSize, maskErrorDetails: options.maskErrorDetails ?? false, cache };
+  const clientRequestTimeoutMs = positiveMs(
+    "clientRequestTimeoutMs",
+    options.clientRequestTimeoutMs,
+    TEN_MINUTES,
+  );
+  const ttlMs = positiveMs("requestStateTtlMs", options.requestStateTtlMs, TEN_MINUTES);
+  const envSecret = envVar("FASTMCP_REQUEST_STATE_SECRET");
+  const secret = options.requestStateSecret ?? (envSecret === "" ? undefined : envSecret);
+  return {
+    pageSize: options.pageSize,
+    maskErrorDetails: options.maskErrorDetails ?? false,
+    cache,
+    clientRequestTimeoutMs,
+    requestState: { secret, ttlMs },
+  };
+}
+
+const TEN_MINUTES = 10 * 60 * 1000;
+
+/** A timer length: a positive integer that setTimeout can hold. */
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+    throw new TypeError(`${name} must be a positive integer of milliseconds, got ${value}`);
+  }
+  return value;
 }
 
 export type { Context };

@@ -48,3 +48,43 @@ test("mcp.callTool calls a tool directly, as the seed's unit test does", async (
   const invalid = await mcp.callTool("test_tool", { value: 3 });
   assert.equal(invalid.isError, true);
 });
+
+for (const era of ["legacy", "modern"] as const) {
+  test(`the test client answers elicitation, sampling and roots (${era} era)`, async () => {
+    const mcp = new FastMCP("Asking", { logLevel: "silent" });
+    mcp.tool("plan", async (_args, ctx) => {
+      const who = await ctx.elicit("Who?", { name: z.string() });
+      const roots = await ctx.listRoots();
+      const idea = await ctx.sample("An idea?");
+      return `${who.action === "accept" ? who.content.name : who.action}, ${roots.length} roots, ${idea.text}`;
+    });
+    const asked: string[] = [];
+    const client = await createTestClient(mcp, {
+      era,
+      onElicit: (params) => {
+        asked.push(String(params.message));
+        return { action: "accept", content: { name: "Ada" } };
+      },
+      onListRoots: () => ({ roots: [{ uri: "file:///tmp" }] }),
+      onSample: () => ({ role: "assistant", content: { type: "text", text: "tea" }, model: "m" }),
+    });
+    try {
+      const result = await client.callTool("plan");
+      assert.deepEqual(result.content, [{ type: "text", text: "Ada, 1 roots, tea" }]);
+      assert.deepEqual(asked, ["Who?"], "each question is asked once");
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+test("without an answer, the server's ask fails the way a client without the capability makes it fail", async () => {
+  const mcp = new FastMCP("Asking", { logLevel: "silent" });
+  mcp.tool("ask", async (_args, ctx) => (await ctx.elicit("Name?", { name: z.string() })).action);
+  const client = await createTestClient(mcp);
+  try {
+    await assert.rejects(client.callTool("ask"), (error: McpError) => error.code === -32021);
+  } finally {
+    await client.close();
+  }
+});

@@ -1,6 +1,8 @@
 import type { Context } from "../context.js";
 import type { Logger } from "../logger.js";
 import { McpError } from "../protocol/errors.js";
+import { InputRequired } from "../protocol/input-required.js";
+import { InputRequiredSignal } from "../protocol/mrtr.js";
 import type {
   CallToolResult,
   Icon,
@@ -37,8 +39,11 @@ export type ToolArgs<I> = I extends undefined ? Record<string, never> : InferSch
 /**
  * What a tool's handler may return: anything without an output schema; with
  * one, the schema's type, or a ToolResult carrying content and structuredContent.
+ * An `inputRequired(...)` result asks the client first (2026-07-28).
  */
-export type ToolReturn<O> = O extends undefined ? unknown : InferSchemaInput<O> | ToolResult;
+export type ToolReturn<O> = O extends undefined
+  ? unknown
+  : InferSchemaInput<O> | ToolResult | InputRequired;
 
 export type ToolHandler<I, O, L> = (
   args: ToolArgs<I>,
@@ -184,6 +189,8 @@ export class Tool {
       returned = await this.handler(value, ctx);
     } catch (error) {
       if (error instanceof McpError) throw error;
+      // A round of a 2026-07-28 multi round-trip request ends here; the engine answers input_required.
+      if (error instanceof InputRequiredSignal || error instanceof InputRequired) throw error;
       if (error instanceof ToolError) return errorResult(error.message);
       if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
       logger.error(`Tool "${this.name}" failed`, error);
@@ -194,6 +201,7 @@ export class Tool {
           : `Error executing tool ${this.name}: ${message}`,
       );
     }
+    if (returned instanceof InputRequired) throw returned;
     return this.#output
       ? convertWithOutput(this.name, this.#output, returned)
       : convertToolReturn(returned);

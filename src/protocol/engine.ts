@@ -3,6 +3,8 @@ import type { ServerCore } from "../core.js";
 import type { SessionRecord } from "../state/session.js";
 import type { Envelope } from "./envelope.js";
 import { McpError, methodNotFound } from "./errors.js";
+import type { InputChannel } from "./input-channel.js";
+import { InputRequired } from "./input-required.js";
 import {
   ErrorCode,
   errorResponse,
@@ -21,6 +23,15 @@ import {
   readProgressToken,
 } from "./meta.js";
 import { compose, type Dispatch, type Middleware, type Result } from "./middleware.js";
+import {
+  INPUT_REQUIRED_METHODS,
+  InputRound,
+  principalOf,
+  RoundEnded,
+  type RoundSettings,
+} from "./mrtr.js";
+import { OutgoingRequests } from "./outgoing.js";
+import { RequestStateSealer, randomSecret } from "./request-state.js";
 import type { RequestScope } from "./scope.js";
 import type { Era } from "./versions.js";
 
@@ -60,11 +71,33 @@ export class Engine {
   #listening = 0;
   #dispatch: Dispatch;
   readonly #middleware: Middleware[] = [];
+  /** Legacy server-to-client requests waiting for the client's response. */
+  readonly #outgoing: OutgoingRequests;
+  readonly #rounds: RoundSettings;
+  #sealer: RequestStateSealer | undefined;
+  /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
+  readonly #carriers = new WeakMap<AbortSignal, Set<AbortController>>();
 
   constructor(core: ServerCore, methods: MethodTable) {
     this.#core = core;
     this.#methods = methods;
     this.#dispatch = this.#invoke;
+    this.#outgoing = new OutgoingRequests(core.bus, core.logger);
+    const { secret, ttlMs } = core.settings.requestState;
+    // A given secret is checked now, so a bad one fails at startup, not at the first round.
+    if (secret !== undefined) this.#sealer = new RequestStateSealer(secret);
+    this.#rounds = { sealer: () => this.#requestStateSealer(), ttlMs };
+  }
+
+  #requestStateSealer(): RequestStateSealer {
+    if (!this.#sealer) {
+      this.#core.logger.info(
+        "No requestStateSecret (or FASTMCP_REQUEST_STATE_SECRET) set: sealing 2026-07-28 " +
+          "requestState with a random per-process key. Multi-process deployments need one shared secret.",
+      );
+      this.#sealer = new RequestStateSealer(randomSecret());
+    }
+    return this.#sealer;
   }
 
   use(middleware: Middleware): void {
@@ -94,6 +127,11 @@ export class Engine {
     for (const controller of this.#inFlight.values()) controller.abort(reason);
   }
 
+  /** Releases what the engine holds beyond requests (the bus subscription for forwarded responses). */
+  async close(): Promise<void> {
+    await this.#outgoing.close();
+  }
+
   /**
    * Handles one message that is already JSON-parsed. Never throws: every
    * failure becomes an error response (or nothing, for notifications).
@@ -118,7 +156,11 @@ export class Engine {
       );
     }
     if (typeof message.method !== "string") {
-      if (hasId && ("result" in message || "error" in message)) return undefined; // a reply to us (issue: server-to-client requests)
+      if (hasId && ("result" in message || "error" in message)) {
+        // The client's response to one of our requests; it may come on any channel of the session.
+        await this.#outgoing.settle(message, envelope.sessionId ?? envelope.channelId);
+        return undefined;
+      }
       return errorResponse(
         hasId && isRequestId(id) ? id : null,
         ErrorCode.InvalidRequest,
@@ -160,6 +202,7 @@ export class Engine {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
     const controller = new AbortController();
     let listening = false;
+    let unfollow: (() => void) | undefined;
     try {
       const scope = await this.#scope(id, method, params, envelope, controller);
       const spec = this.#methods.get(method);
@@ -167,29 +210,80 @@ export class Engine {
       this.#inFlight.set(key, controller);
       if (method === "subscriptions/listen") listening = true;
       if (listening) this.#listening++;
-      envelope.signal?.addEventListener("abort", () => controller.abort(envelope.signal?.reason), {
-        once: true,
-      });
+      if (envelope.signal) unfollow = this.#follow(envelope.signal, controller);
       const result = await this.#dispatch(scope);
       if (controller.signal.reason instanceof Cancelled) return undefined;
+      // Work the handler left running in a round that ended is stopped.
+      if (result.resultType === "input_required") controller.abort(new RoundEnded());
       return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
     } catch (error) {
       // A cancelled request is not answered, whatever its handler threw on the way out.
       if (controller.signal.reason instanceof Cancelled) return undefined;
+      // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
+      if (controller.signal.aborted && error === controller.signal.reason) {
+        const why = error instanceof Error ? error.message : String(error);
+        return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
+      }
       return this.#errorFor(id, error);
     } finally {
       this.#inFlight.delete(key);
       if (listening) this.#listening--;
+      unfollow?.();
     }
+  }
+
+  /** Aborts `controller` when the carrier's signal aborts. */
+  #follow(carrier: AbortSignal, controller: AbortController): () => void {
+    if (carrier.aborted) {
+      controller.abort(carrier.reason);
+      return () => {};
+    }
+    let followers = this.#carriers.get(carrier);
+    if (!followers) {
+      const set = new Set<AbortController>();
+      followers = set;
+      this.#carriers.set(carrier, set);
+      carrier.addEventListener(
+        "abort",
+        () => {
+          for (const follower of set) follower.abort(carrier.reason);
+        },
+        { once: true },
+      );
+    }
+    const set = followers;
+    set.add(controller);
+    return () => set.delete(controller);
   }
 
   #invoke: Dispatch = async (scope) => {
     const spec = this.#methods.get(scope.method) as MethodSpec;
-    return spec.handler(scope as InternalScope);
+    const internal = scope as InternalScope;
+    if (scope.era !== "modern" || !INPUT_REQUIRED_METHODS.has(scope.method)) {
+      return spec.handler(internal);
+    }
+    // 2026-07-28: asks are rounds of this request, answered from its sealed requestState.
+    const round = await InputRound.open(
+      scope.method,
+      scope.params,
+      principalOf(scope.auth),
+      this.#rounds,
+    );
+    (internal as { input?: InputChannel }).input = round;
+    return round.run(
+      async () => spec.handler(internal),
+      scope.clientCapabilities,
+      scope.protocolVersion,
+    );
   };
 
   #errorFor(id: RequestId, error: unknown): JsonRpcResponse {
     if (error instanceof McpError) return errorResponse(id, error.code, error.message, error.data);
+    if (error instanceof InputRequired) {
+      // A modern-only answer to a legacy request: the handler's mistake, said plainly.
+      this.#core.logger.warn(error.message);
+      return errorResponse(id, ErrorCode.InternalError, error.message);
+    }
     this.#core.logger.error("Unhandled error while serving a request", error);
     return errorResponse(
       id,
@@ -279,6 +373,15 @@ export class Engine {
         });
       },
       envelope,
+      input:
+        era === "legacy"
+          ? this.#outgoing.channel(
+              outbound,
+              envelope.sessionId ?? envelope.channelId,
+              controller.signal,
+              this.#core.settings.clientRequestTimeoutMs,
+            )
+          : undefined,
     };
   }
 

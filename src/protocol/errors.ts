@@ -6,7 +6,7 @@ import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
  * bad params); errors inside a tool's own work belong in `ToolError`.
  */
 export class McpError extends Error {
-  override readonly name = "McpError";
+  override readonly name: string = "McpError";
   constructor(
     readonly code: number,
     message: string,

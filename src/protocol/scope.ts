@@ -1,4 +1,5 @@
 import type { SessionRecord } from "../state/session.js";
+import type { InputChannel } from "./input-channel.js";
 import type { RequestId } from "./jsonrpc.js";
 import type { ClientCapabilities, Implementation, ProgressToken } from "./types.js";
 import type { Era, ProtocolVersion } from "./versions.js";
@@ -36,6 +37,8 @@ export interface RequestScope {
   readonly signal: AbortSignal;
   /** Sends a notification tied to this request. */
   notify(method: string, params: Record<string, unknown>): Promise<void>;
+  /** How the handler asks the client for input; absent where no client can be asked. */
+  readonly input?: InputChannel | undefined;
 }
 
 /** A scope for calls made without a client (`mcp.callTool` in unit tests): nothing is sent anywhere. */

@@ -146,3 +146,69 @@ export interface ClientCapabilities {
   elicitation?: Record<string, unknown>;
   experimental?: Record<string, unknown>;
 }
+
+/** A model's request to call a tool, inside a sampling result (2025-11-25). */
+export interface ToolUseContent {
+  type: "tool_use";
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+  _meta?: Meta;
+}
+
+/** A tool's result, sent back to the model in a sampling message (2025-11-25). */
+export interface ToolResultContent {
+  type: "tool_result";
+  toolUseId: string;
+  content: ContentBlock[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  _meta?: Meta;
+}
+
+export type SamplingContent =
+  | TextContent
+  | ImageContent
+  | AudioContent
+  | ToolUseContent
+  | ToolResultContent;
+
+export interface SamplingMessage {
+  role: Role;
+  content: SamplingContent | SamplingContent[];
+  _meta?: Meta;
+}
+
+/** Which model the server would like; the client decides. */
+export interface ModelPreferences {
+  hints?: { name?: string }[];
+  costPriority?: number;
+  speedPriority?: number;
+  intelligencePriority?: number;
+}
+
+/** A tool the client's model may call during sampling (2025-11-25). */
+export interface SamplingTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: ToolAnnotations;
+  _meta?: Meta;
+}
+
+export interface CreateMessageResult {
+  role: Role;
+  content: SamplingContent | SamplingContent[];
+  model: string;
+  stopReason?: string;
+  _meta?: Meta;
+}
+
+/** A directory or file the client exposes to the server. */
+export interface Root {
+  uri: string;
+  name?: string;
+  _meta?: Meta;
+}

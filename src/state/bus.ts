@@ -41,4 +41,6 @@ export const topics = {
   broadcast: (server: string) => `fastmcp:${server}:broadcast`,
   /** Notifications and requests for one session's standalone stream. */
   session: (server: string, sessionId: string) => `fastmcp:${server}:session:${sessionId}`,
+  /** Client responses to server-to-client requests, for the process (tag) that sent them. */
+  replies: (processTag: string) => `fastmcp:replies:${processTag}`,
 } as const;

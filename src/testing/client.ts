@@ -31,7 +31,25 @@ export interface TestClientOptions {
   clientInfo?: Implementation;
   /** Modern era: the log level sent in every request's `_meta` (none: no log messages). */
   logLevel?: LoggingLevel;
+  /**
+   * Answers the server's `elicitation/create` (declares `elicitation` unless
+   * `capabilities` is given). Both eras: a legacy request is answered, a
+   * 2026-07-28 `input_required` round is fulfilled and the request retried.
+   */
+  onElicit?: InputHandler;
+  /** Answers `sampling/createMessage` (declares `sampling`). */
+  onSample?: InputHandler;
+  /** Answers `roots/list` (declares `roots`). */
+  onListRoots?: InputHandler;
 }
+
+/** Receives the request's params; returns the result (`ElicitResult`, `CreateMessageResult`, `ListRootsResult`). */
+export type InputHandler = (
+  params: Record<string, unknown>,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** How many 2026-07-28 rounds one request may take, as the official clients allow. */
+const MAX_ROUNDS = 10;
 
 export interface CallOptions {
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
@@ -59,7 +77,10 @@ export class TestClient {
   instructions: string | undefined;
   readonly #transport: MemoryTransport;
   readonly #pending = new Map<RequestId, Pending>();
-  readonly #options: Required<Omit<TestClientOptions, "logLevel">> & { logLevel?: LoggingLevel };
+  readonly #options: Required<
+    Omit<TestClientOptions, "logLevel" | "onElicit" | "onSample" | "onListRoots">
+  > & { logLevel?: LoggingLevel };
+  readonly #answers: ReadonlyMap<string, InputHandler>;
   #nextId = 1;
 
   private constructor(transport: MemoryTransport, options: TestClientOptions) {
@@ -70,10 +91,15 @@ export class TestClient {
       protocolVersion:
         options.protocolVersion ??
         (era === "modern" ? LATEST_MODERN_VERSION : LATEST_LEGACY_VERSION),
-      capabilities: options.capabilities ?? {},
+      capabilities: options.capabilities ?? declared(options),
       clientInfo: options.clientInfo ?? { name: "fastmcp-ts-test-client", version: "1.0.0" },
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     };
+    const answers = new Map<string, InputHandler>();
+    if (options.onElicit) answers.set("elicitation/create", options.onElicit);
+    if (options.onSample) answers.set("sampling/createMessage", options.onSample);
+    if (options.onListRoots) answers.set("roots/list", options.onListRoots);
+    this.#answers = answers;
     transport.onmessage = (message) => this.#receive(message as JsonRpcMessage);
   }
 
@@ -115,11 +141,53 @@ export class TestClient {
     }
   }
 
-  /** Sends a request and resolves with its result; a JSON-RPC error rejects as `McpError`. */
-  request(
+  /**
+   * Sends a request and resolves with its result; a JSON-RPC error rejects as
+   * `McpError`. A 2026-07-28 `input_required` result is fulfilled with the
+   * `onElicit`/`onSample`/`onListRoots` answers and the request retried.
+   */
+  async request(
     method: string,
     params: Record<string, unknown> = {},
     options: CallOptions = {},
+  ): Promise<Record<string, unknown>> {
+    let result = await this.#send(method, params, options);
+    for (let round = 1; result.resultType === "input_required"; round++) {
+      if (round > MAX_ROUNDS) {
+        throw new Error(`${method} still required input after ${MAX_ROUNDS} rounds`);
+      }
+      const requests = (result.inputRequests ?? {}) as Record<
+        string,
+        { method: string; params?: Record<string, unknown> }
+      >;
+      const inputResponses: Record<string, unknown> = {};
+      for (const [key, input] of Object.entries(requests)) {
+        inputResponses[key] = await this.#answer(input.method, input.params ?? {});
+      }
+      const retry: Record<string, unknown> = { ...params, inputResponses };
+      if (typeof result.requestState === "string") retry.requestState = result.requestState;
+      result = await this.#send(method, retry, options);
+    }
+    return result;
+  }
+
+  #answer(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const answer = this.#answers.get(method);
+    if (!answer) {
+      return Promise.reject(
+        new McpError(
+          -32601,
+          `The test client has no answer for ${method}; pass the matching on... option`,
+        ),
+      );
+    }
+    return Promise.resolve(answer(params));
+  }
+
+  #send(
+    method: string,
+    params: Record<string, unknown>,
+    options: CallOptions,
   ): Promise<Record<string, unknown>> {
     const id = this.#nextId++;
     const meta: Record<string, unknown> = {
@@ -191,6 +259,10 @@ export class TestClient {
   }
 
   #receive(message: JsonRpcMessage): void {
+    if ("method" in message && "id" in message) {
+      void this.#respond(message.id, message.method, message.params ?? {});
+      return;
+    }
     if ("method" in message) {
       const notification = message as Notification;
       this.notifications.push(notification);
@@ -211,6 +283,25 @@ export class TestClient {
       pending.reject(new McpError(message.error.code, message.error.message, message.error.data));
     } else pending.resolve(message.result);
   }
+  /** Legacy era: answers the server's request, or tells it that there is no answer. */
+  async #respond(id: RequestId, method: string, params: Record<string, unknown>): Promise<void> {
+    let reply: object;
+    try {
+      reply = { jsonrpc: "2.0", id, result: await this.#answer(method, params) };
+    } catch (error) {
+      const code = error instanceof McpError ? error.code : -32603;
+      reply = { jsonrpc: "2.0", id, error: { code, message: (error as Error).message } };
+    }
+    await this.#transport.send(reply).catch(() => undefined);
+  }
+}
+
+function declared(options: TestClientOptions): ClientCapabilities {
+  const capabilities: ClientCapabilities = {};
+  if (options.onElicit) capabilities.elicitation = { form: {}, url: {} };
+  if (options.onSample) capabilities.sampling = {};
+  if (options.onListRoots) capabilities.roots = {};
+  return capabilities;
 }
 
 /** Connects an in-process test client to `server` (see `TestClient`). */

@@ -4,6 +4,7 @@ export { MemoryTransport } from "../transports/memory.js";
 export {
   type CallOptions,
   createTestClient,
+  type InputHandler,
   TestClient,
   type TestClientOptions,
 } from "./client.js";

@@ -58,9 +58,12 @@ export async function serveTransport<L>(
     return send(message);
   };
   const channelId = crypto.randomUUID();
+  // Aborts the handlers still running (and their asks to the client) when the client goes away.
+  const connection = new AbortController();
   const envelope = (): Envelope => ({
     outbound: { send: notify },
     channelId,
+    signal: connection.signal,
     sessionId,
     bindSession: (id) => {
       const previous = sessionId;
@@ -76,6 +79,7 @@ export async function serveTransport<L>(
   const stop = async () => {
     if (closed) return;
     closed = true;
+    connection.abort(new Error("The client disconnected"));
     await unsubscribe();
     if (sessionId !== undefined) await server.endSession(sessionId);
   };

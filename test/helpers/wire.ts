@@ -131,7 +131,9 @@ export class WireLog {
     }
     const method = this.#methods.get(JSON.stringify(message.id));
     if (!method) return [`response to an unknown request id ${JSON.stringify(message.id)}`];
-    const definition = RESULT_DEFINITIONS[method];
+    const inputRequired =
+      (message.result as { resultType?: unknown } | undefined)?.resultType === "input_required";
+    const definition = inputRequired ? "InputRequiredResult" : RESULT_DEFINITIONS[method];
     if (!definition) return [`no result definition known for ${method}`];
     return validateWire(version, definition, message.result);
   }
@@ -171,9 +173,9 @@ export function recording<T extends SdkTransport>(inner: T, log: WireLog): SdkTr
     get(target, property, receiver) {
       if (property === "onmessage" || property === "onclose" || property === "onerror")
         return handlers[property];
-      if (property in own) return own[property as keyof SdkTransport];
+      if (Object.hasOwn(own, property)) return own[property as keyof SdkTransport];
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" && property !== "constructor" ? value.bind(target) : value;
     },
     set(target, property, value) {
       if (property === "onmessage" || property === "onclose" || property === "onerror") {

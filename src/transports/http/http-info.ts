@@ -1,31 +1,15 @@
+import { toHttpInfo } from "../../protocol/http-info.js";
 import type { HttpInfo } from "../../protocol/scope.js";
 
-/** Headers that carry credentials: handlers see them only through `ctx.auth`, never raw. */
-const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "x-api-key",
-  "mcp-session-id",
-]);
-
-/** Copies request headers for handlers, leaving credentials out. */
-export function publicHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!CREDENTIAL_HEADERS.has(name)) out[name] = value;
-  }
-  return out;
-}
+/** The session id is a bearer of the session: handlers get `ctx.session` instead. */
+const ALSO_WITHHELD = ["mcp-session-id"];
 
 /** `ctx.http`, built only when a handler reads it: most requests never do. */
 export class LazyHttpInfo implements HttpInfo {
   readonly method: string;
   readonly #url: () => string;
   readonly #headers: () => Record<string, string>;
-  #cachedUrl: string | undefined;
-  #cachedHeaders: Readonly<Record<string, string>> | undefined;
+  #built: HttpInfo | undefined;
 
   constructor(method: string, url: () => string, headers: () => Record<string, string>) {
     this.method = method;
@@ -34,16 +18,19 @@ export class LazyHttpInfo implements HttpInfo {
   }
 
   get url(): string {
-    this.#cachedUrl ??= this.#url();
-    return this.#cachedUrl;
+    return this.#build().url;
   }
 
   get headers(): Readonly<Record<string, string>> {
-    this.#cachedHeaders ??= Object.freeze(publicHeaders(this.#headers()));
-    return this.#cachedHeaders;
+    return this.#build().headers;
   }
 
   toJSON(): HttpInfo {
-    return { method: this.method, url: this.url, headers: this.headers };
+    return this.#build();
+  }
+
+  #build(): HttpInfo {
+    this.#built ??= toHttpInfo(this.method, this.#url(), this.#headers(), ALSO_WITHHELD);
+    return this.#built;
   }
 }
