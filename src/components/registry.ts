@@ -2,7 +2,8 @@ import { invalidParams } from "../protocol/errors.js";
 import { base64UrlDecode, base64UrlEncode } from "../util/base64.js";
 
 export interface Component {
-  readonly name: string;
+  /** What the registry knows it by: a tool's or prompt's name, a resource's URI (or URI template). */
+  readonly key: string;
   readonly enabled: boolean;
 }
 
@@ -35,41 +36,40 @@ export class ComponentRegistry<T extends Component> {
   }
 
   add(item: T): void {
-    if (this.#items.has(item.name)) {
+    if (this.#items.has(item.key)) {
       throw new Error(
-        `${this.kind} "${item.name}" is already registered; remove it first or use update()`,
+        `${this.kind} "${item.key}" is already registered; remove it first or use update()`,
       );
     }
-    this.#items.set(item.name, item);
+    this.#items.set(item.key, item);
     this.changed();
   }
 
   /** Swaps an item in place, keeping its position in the list. */
   replace(item: T): void {
-    if (!this.#items.has(item.name))
-      throw new Error(`${this.kind} "${item.name}" is not registered`);
-    this.#items.set(item.name, item);
+    if (!this.#items.has(item.key)) throw new Error(`${this.kind} "${item.key}" is not registered`);
+    this.#items.set(item.key, item);
     this.changed();
   }
 
-  remove(name: string): boolean {
-    const removed = this.#items.delete(name);
+  remove(key: string): boolean {
+    const removed = this.#items.delete(key);
     if (removed) this.changed();
     return removed;
   }
 
-  has(name: string): boolean {
-    return this.#items.has(name);
+  has(key: string): boolean {
+    return this.#items.has(key);
   }
 
   /** The item, enabled or not. */
-  peek(name: string): T | undefined {
-    return this.#items.get(name);
+  peek(key: string): T | undefined {
+    return this.#items.get(key);
   }
 
   /** The item if it exists and is enabled. */
-  get(name: string): T | undefined {
-    const item = this.#items.get(name);
+  get(key: string): T | undefined {
+    const item = this.#items.get(key);
     return item?.enabled ? item : undefined;
   }
 

@@ -35,7 +35,7 @@ export async function initialize(
     state: {},
   };
   await core.sessions.set(session);
-  scope.envelope.bindSession?.(session.id);
+  await scope.envelope.bindSession?.(session.id);
   const result: Record<string, unknown> = {
     protocolVersion,
     capabilities: core.capabilities(),

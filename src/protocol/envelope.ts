@@ -14,8 +14,11 @@ export interface Envelope {
   readonly channelId: string;
   /** The legacy session this message belongs to, if any. */
   readonly sessionId?: string | undefined;
-  /** Called when `initialize` creates a session, so the transport can remember it. */
-  readonly bindSession?: ((sessionId: string) => void) | undefined;
+  /**
+   * Called when `initialize` creates a session, so the transport can remember
+   * it (and listen for what is sent to it); the handshake waits for it.
+   */
+  readonly bindSession?: ((sessionId: string) => void | Promise<void>) | undefined;
   /** For transports that know a legacy version without a session (stateless HTTP). */
   readonly legacyVersion?: LegacyVersion | undefined;
   readonly http?: HttpInfo | undefined;

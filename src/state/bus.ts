@@ -41,4 +41,6 @@ export const topics = {
   broadcast: (server: string) => `fastmcp:${server}:broadcast`,
   /** Notifications and requests for one session's standalone stream. */
   session: (server: string, sessionId: string) => `fastmcp:${server}:session:${sessionId}`,
+  /** `notifications/resources/updated` for one URI, for 2026-07-28 `subscriptions/listen` streams. */
+  resource: (server: string, uri: string) => `fastmcp:${server}:resource:${uri}`,
 } as const;
