@@ -48,7 +48,7 @@ export interface ServerCore {
   readonly lifespan: unknown;
   /** Derived from what is registered; recomputed when that changes. */
   capabilities(): Record<string, unknown>;
-  /** A topic name unique to this server, for the bus. */
+  /** Prefixes this server's bus topics: the same in every process that serves it. */
   readonly busPrefix: string;
   /**
    * Reads a resource by URI for a request (`resources/read`; later

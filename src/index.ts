@@ -1,6 +1,30 @@
 /** fastmcp-ts: the public API. Everything else is internal. */
 
+export type {
+  Completer,
+  CompletionContext,
+  CompletionValues,
+} from "./components/completion.js";
 export { Audio, type ContentInput, File, Image } from "./components/content.js";
+export type {
+  PromptArgs,
+  PromptHandle,
+  PromptHandler,
+  PromptOptions,
+  PromptUpdate,
+} from "./components/prompt.js";
+export type { PromptMessageInput, PromptReturn } from "./components/prompt-result.js";
+export type {
+  ListedResource,
+  ResourceHandle,
+  ResourceHandler,
+  ResourceMetadata,
+  ResourceOptions,
+  ResourceOptionsFor,
+  ResourceTemplateOptions,
+  ResourceUpdate,
+} from "./components/resource.js";
+export { type ResourceContentInput, ResourceResult } from "./components/resource-result.js";
 export type {
   ToolArgs,
   ToolHandle,
@@ -10,6 +34,7 @@ export type {
   ToolUpdate,
 } from "./components/tool.js";
 export { ToolError, ToolResult } from "./components/tool-result.js";
+export type { UriTemplateParams } from "./components/uri-template-params.js";
 export { Context, type LogOptions, type SessionContext } from "./context.js";
 export type { CacheHints } from "./core.js";
 export type { Logger, LogLevelName } from "./logger.js";
@@ -38,6 +63,7 @@ export type { InferSchema, JsonSchema, SchemaShape, SchemaSpec } from "./schema/
 export { FastMCP, type RunOptions } from "./server.js";
 export { type Bus, MemoryBus } from "./state/bus.js";
 export { MemorySessionStore, type SessionRecord, type SessionStore } from "./state/session.js";
+export { MemorySubscriptionStore, type SubscriptionStore } from "./state/subscriptions.js";
 export type { MessageTransport } from "./transports/connection.js";
 export { MemoryTransport } from "./transports/memory.js";
 export { StdioServerTransport } from "./transports/stdio.js";

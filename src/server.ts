@@ -122,7 +122,8 @@ export class FastMCP<L = undefined> {
       bus: options.bus ?? new MemoryBus(),
       logger,
       lifespan: undefined,
-      busPrefix: `${name}:${crypto.randomUUID()}`,
+      // Every process serving this server shares its topics on a shared bus: the name is the key.
+      busPrefix: name,
       capabilities() {
         const capabilities: Record<string, unknown> = { logging: {} };
         if (tools.size > 0) capabilities.tools = { listChanged: true };
@@ -228,10 +229,10 @@ export class FastMCP<L = undefined> {
    */
   resource<U extends string>(
     uri: U,
-    options: ResourceOptionsFor<U, L>,
-    handler: ResourceHandler<U, L>,
+    options: ResourceOptionsFor<NoInfer<U>, L>,
+    handler: ResourceHandler<NoInfer<U>, L>,
   ): ResourceHandle;
-  resource<U extends string>(uri: U, handler: ResourceHandler<U, L>): ResourceHandle;
+  resource<U extends string>(uri: U, handler: ResourceHandler<NoInfer<U>, L>): ResourceHandle;
   resource(
     uri: string,
     optionsOrHandler: object | ((...args: never[]) => unknown),

@@ -49,7 +49,7 @@ type OptionalSpecs<U extends string> =
 export type UriTemplateParams<U extends string> = string extends U
   ? Record<string, string | string[] | undefined>
   : [Expressions<U>] extends [never]
-    ? Record<string, never>
+    ? Record<never, never>
     : Simplify<
         { [V in RequiredSpecs<U> as VarName<V>]: VarValue<V> } & {
           [V in OptionalSpecs<U> as VarName<V>]?: VarValue<V>;
