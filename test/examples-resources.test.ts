@@ -264,7 +264,7 @@ describe("prompt examples", () => {
           arguments: { name: "Ada", style: "formal" },
         });
         assert.equal(
-          (formal.messages[0]?.content as { text: string }).text,
+          (formal.messages[0]?.content as { text?: string } | undefined)?.text,
           "Please write a formal, professional greeting for Ada.",
         );
         const analysis = await client.getPrompt({
@@ -308,7 +308,7 @@ describe("prompt examples", () => {
         arguments: { name: "Lin", style: "casual" },
       });
       assert.equal(
-        (result.messages[0]?.content as { text: string }).text,
+        (result.messages[0]?.content as { text?: string } | undefined)?.text,
         "Please write a casual, relaxed greeting for Lin.",
       );
       assert.deepEqual(connection.wire.problems(), []);
