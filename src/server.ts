@@ -176,7 +176,7 @@ export class FastMCP<L = undefined> {
         : [optionsOrHandler ?? {}, maybeHandler];
     const tool = new Tool(name, options, handler as Tool["handler"]);
     this.#tools.add(tool);
-    this.#track(tool.ready);
+    this.#track(tool.ready, this.#tools);
     return this.#toolHandle(name);
   }
 
@@ -203,7 +203,7 @@ export class FastMCP<L = undefined> {
           (handler as Tool["handler"] | undefined) ?? existing.handler,
         );
         registry.replace(next);
-        this.#track(next.ready);
+        this.#track(next.ready, registry);
       },
       remove: () => {
         registry.remove(name);
@@ -311,7 +311,7 @@ export class FastMCP<L = undefined> {
         : [optionsOrHandler ?? {}, maybeHandler];
     const prompt = new Prompt(name, options as Prompt["options"], handler as Prompt["handler"]);
     this.#prompts.add(prompt);
-    this.#track(prompt.ready);
+    this.#track(prompt.ready, this.#prompts);
     return this.#promptHandle(name);
   }
 
@@ -328,7 +328,7 @@ export class FastMCP<L = undefined> {
           (handler as Prompt["handler"] | undefined) ?? existing.handler,
         );
       },
-      (prompt) => this.#track(prompt.ready),
+      (prompt) => this.#track(prompt.ready, this.#prompts),
     );
     return Object.defineProperties(base, {
       name: { value: name, enumerable: true },
@@ -506,11 +506,18 @@ export class FastMCP<L = undefined> {
 
   readonly #pending = new Set<Promise<void>>();
 
-  #track(ready: Promise<void> | undefined): void {
+  /**
+   * Waits for a component's async schema conversion; once done, its registry
+   * moves to a new revision, so cached list pages are rebuilt with the schema.
+   */
+  #track(ready: Promise<void> | undefined, registry?: { changed(): void }): void {
     if (!ready) return;
     this.#pending.add(ready);
     ready.then(
-      () => this.#pending.delete(ready),
+      () => {
+        this.#pending.delete(ready);
+        registry?.changed();
+      },
       (error) => this.#core.logger.error("Schema conversion failed", error),
     );
   }
