@@ -209,7 +209,7 @@ function parseExpression(body: string, template: string): Expression {
         name = name.slice(0, colon);
       }
     }
-    if (!VARNAME.test(name))
+    if (!VARNAME.test(name) || name === "__proto__")
       throw new UriTemplateError(
         `URI template "${template}": "${raw}" is not a valid variable name (letters, digits, "_", "." between parts)`,
       );

@@ -176,6 +176,7 @@ describe("parsing", () => {
     ["x://{a:0}", /prefix length/],
     ["x://{a b}", /not a valid variable name/],
     ["x://{a{b}}", /cannot nest/],
+    ["x://{__proto__}", /not a valid variable name/],
   ];
   for (const [template, message] of errors) {
     test(`${template} is refused`, () => {
