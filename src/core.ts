@@ -1,9 +1,14 @@
+import type { Prompt } from "./components/prompt.js";
 import type { ComponentRegistry } from "./components/registry.js";
+import type { Resource } from "./components/resource.js";
+import type { ResourceTemplate } from "./components/resource-template.js";
 import type { Tool } from "./components/tool.js";
 import type { Logger } from "./logger.js";
-import type { Implementation } from "./protocol/types.js";
+import type { RequestScope } from "./protocol/scope.js";
+import type { Implementation, ReadResourceResult } from "./protocol/types.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
+import type { SubscriptionStore } from "./state/subscriptions.js";
 
 /** Client-side caching hints on 2026-07-28 list and read results. */
 export interface CacheHints {
@@ -36,13 +41,26 @@ export interface ServerCore {
   readonly instructions: string | undefined;
   readonly settings: ResolvedSettings;
   readonly tools: ComponentRegistry<Tool>;
+  /** Resources with a fixed URI, keyed by URI. */
+  readonly resources: ComponentRegistry<Resource>;
+  /** Resources whose URI is a template, keyed by the template. */
+  readonly templates: ComponentRegistry<ResourceTemplate>;
+  readonly prompts: ComponentRegistry<Prompt>;
   readonly sessions: SessionStore;
+  /** Legacy-era `resources/subscribe` subscriptions. */
+  readonly subscriptions: SubscriptionStore;
   readonly bus: Bus;
   readonly logger: Logger;
   /** The lifespan's value; valid once the server has started. */
   readonly lifespan: unknown;
   /** Derived from what is registered; recomputed when that changes. */
   capabilities(): Record<string, unknown>;
-  /** A topic name unique to this server, for the bus. */
+  /** Prefixes this server's bus topics: the same in every process that serves it. */
   readonly busPrefix: string;
+  /**
+   * Reads a resource by URI for a request (`resources/read`; later
+   * `ctx.readResource`). Throws the era's "Resource not found" `McpError`
+   * for a URI nothing serves or whose handler returned nothing.
+   */
+  readResource(uri: string, scope: RequestScope): Promise<ReadResourceResult>;
 }

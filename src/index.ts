@@ -1,6 +1,30 @@
 /** fastmcp-ts: the public API. Everything else is internal. */
 
+export type {
+  Completer,
+  CompletionContext,
+  CompletionValues,
+} from "./components/completion.js";
 export { Audio, type ContentInput, File, Image } from "./components/content.js";
+export type {
+  PromptArgs,
+  PromptHandle,
+  PromptHandler,
+  PromptOptions,
+  PromptUpdate,
+} from "./components/prompt.js";
+export type { PromptMessageInput, PromptReturn } from "./components/prompt-result.js";
+export type {
+  ListedResource,
+  ResourceHandle,
+  ResourceHandler,
+  ResourceMetadata,
+  ResourceOptions,
+  ResourceOptionsFor,
+  ResourceTemplateOptions,
+  ResourceUpdate,
+} from "./components/resource.js";
+export { type ResourceContentInput, ResourceResult } from "./components/resource-result.js";
 export type {
   ToolArgs,
   ToolHandle,
@@ -11,6 +35,7 @@ export type {
 } from "./components/tool.js";
 export { MAX_ARGUMENT_DEPTH } from "./components/tool.js";
 export { ToolError, ToolResult } from "./components/tool-result.js";
+export type { UriTemplateParams } from "./components/uri-template-params.js";
 export {
   Context,
   type ElicitUrlOptions,
@@ -69,6 +94,7 @@ export {
   type MemoryEventStoreOptions,
 } from "./state/event-store.js";
 export { MemorySessionStore, type SessionRecord, type SessionStore } from "./state/session.js";
+export { MemorySubscriptionStore, type SubscriptionStore } from "./state/subscriptions.js";
 export type { MessageTransport } from "./transports/connection.js";
 export type { NodeHandler } from "./transports/http/node.js";
 export type { CorsOptions, HttpOptions } from "./transports/http/settings.js";

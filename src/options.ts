@@ -4,6 +4,7 @@ import type { Icon } from "./protocol/types.js";
 import type { FastMCP } from "./server.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
+import type { SubscriptionStore } from "./state/subscriptions.js";
 import type { HttpOptions } from "./transports/http/settings.js";
 
 /**
@@ -68,4 +69,6 @@ export interface FastMCPOptions<L = undefined> {
   sessionStore?: SessionStore;
   /** How notifications reach every session. Default: in memory. */
   bus?: Bus;
+  /** Where legacy-era resource subscriptions live. Default: in memory. */
+  subscriptionStore?: SubscriptionStore;
 }

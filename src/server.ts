@@ -1,4 +1,23 @@
+import { componentHandle } from "./components/handle.js";
+import {
+  Prompt,
+  type PromptHandle,
+  type PromptHandler,
+  type PromptOptions,
+  type PromptUpdate,
+} from "./components/prompt.js";
+import { messagesForVersion } from "./components/prompt-result.js";
 import { ComponentRegistry } from "./components/registry.js";
+import {
+  type AnyResourceHandler,
+  Resource,
+  type ResourceHandle,
+  type ResourceHandler,
+  type ResourceOptionsFor,
+  type ResourceUpdate,
+} from "./components/resource.js";
+import { ResourceResolver } from "./components/resource-resolver.js";
+import { ResourceTemplate } from "./components/resource-template.js";
 import {
   Tool,
   type ToolHandle,
@@ -8,7 +27,9 @@ import {
 } from "./components/tool.js";
 import { Context } from "./context.js";
 import type { CacheHints, ResolvedSettings, ServerCore } from "./core.js";
+import { hasCompleters } from "./handlers/completion.js";
 import { methodTable } from "./handlers/index.js";
+import { readResource } from "./handlers/resources.js";
 import { type Logger, type LogLevelName, parseLogLevel, stderrLogger } from "./logger.js";
 import type { FastMCPOptions, Lifespan } from "./options.js";
 import { Engine } from "./protocol/engine.js";
@@ -17,12 +38,18 @@ import { McpError } from "./protocol/errors.js";
 import { ErrorCode, type JsonRpcResponse } from "./protocol/jsonrpc.js";
 import type { Middleware } from "./protocol/middleware.js";
 import { detachedScope } from "./protocol/scope.js";
-import type { CallToolResult, Implementation } from "./protocol/types.js";
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Implementation,
+  ReadResourceResult,
+} from "./protocol/types.js";
 import { LATEST_LEGACY_VERSION } from "./protocol/versions.js";
-import type { SchemaSpec } from "./schema/types.js";
+import type { SchemaShape, SchemaSpec } from "./schema/types.js";
 import { type Bus, MemoryBus, topics } from "./state/bus.js";
 import { MemoryEventStore } from "./state/event-store.js";
 import { MemorySessionStore, type SessionStore } from "./state/session.js";
+import { forgetSubscriptionsOnDelete, MemorySubscriptionStore } from "./state/subscriptions.js";
 import { type MessageTransport, serveTransport } from "./transports/connection.js";
 import { type EndpointHost, HttpEndpoint } from "./transports/http/endpoint.js";
 import { FetchExchange } from "./transports/http/fetch.js";
@@ -71,6 +98,9 @@ export class FastMCP<L = undefined> {
   readonly #core: ServerCore & { lifespan: unknown; logger: Logger };
   readonly #engine: Engine;
   readonly #tools: ComponentRegistry<Tool>;
+  readonly #resources: ComponentRegistry<Resource>;
+  readonly #templates: ComponentRegistry<ResourceTemplate>;
+  readonly #prompts: ComponentRegistry<Prompt>;
   #state: LifecycleState = "idle";
   #starting: Promise<void> | undefined;
   #lifespan: AsyncGenerator<L, void, unknown> | undefined;
@@ -86,28 +116,54 @@ export class FastMCP<L = undefined> {
       options.logger ??
       stderrLogger(name, options.logLevel ?? parseLogLevel(envVar("FASTMCP_LOG_LEVEL")) ?? "info");
     this.#tools = new ComponentRegistry<Tool>("Tool", () => this.#listChanged("tools"));
+    this.#resources = new ComponentRegistry<Resource>("Resource", () =>
+      this.#listChanged("resources"),
+    );
+    this.#templates = new ComponentRegistry<ResourceTemplate>("Resource template", () =>
+      this.#listChanged("resources"),
+    );
+    this.#prompts = new ComponentRegistry<Prompt>("Prompt", () => this.#listChanged("prompts"));
     const serverInfo: Implementation = { name, version: options.version ?? "1.0.0" };
     if (options.title !== undefined) serverInfo.title = options.title;
     if (options.description !== undefined) serverInfo.description = options.description;
     if (options.websiteUrl !== undefined) serverInfo.websiteUrl = options.websiteUrl;
     if (options.icons !== undefined) serverInfo.icons = options.icons;
     const tools = this.#tools;
-    this.#core = {
+    const resources = this.#resources;
+    const templates = this.#templates;
+    const prompts = this.#prompts;
+    const resolver = new ResourceResolver(resources, templates);
+    const subscriptions = options.subscriptionStore ?? new MemorySubscriptionStore();
+    const core: ServerCore & { lifespan: unknown } = {
       serverInfo,
       instructions: options.instructions,
       settings: resolveSettings(options),
       tools,
-      sessions: options.sessionStore ?? new MemorySessionStore(),
+      resources,
+      templates,
+      prompts,
+      sessions: forgetSubscriptionsOnDelete(
+        options.sessionStore ?? new MemorySessionStore(),
+        subscriptions,
+      ),
+      subscriptions,
       bus: options.bus ?? new MemoryBus(),
       logger,
       lifespan: undefined,
-      busPrefix: `${name}:${crypto.randomUUID()}`,
+      // Every process serving this server shares its topics on a shared bus: the name is the key.
+      busPrefix: name,
       capabilities() {
         const capabilities: Record<string, unknown> = { logging: {} };
         if (tools.size > 0) capabilities.tools = { listChanged: true };
+        if (resources.size + templates.size > 0)
+          capabilities.resources = { subscribe: true, listChanged: true };
+        if (prompts.size > 0) capabilities.prompts = { listChanged: true };
+        if (hasCompleters(core)) capabilities.completions = {};
         return capabilities;
       },
+      readResource: (uri, scope) => readResource(core, resolver, uri, scope),
     };
+    this.#core = core;
     this.#engine = new Engine(this.#core, methodTable(this.#core));
     this.#core.sessions.onExpire?.((id) => this.#sessionEnded(id));
   }
@@ -150,7 +206,7 @@ export class FastMCP<L = undefined> {
     const tool = new Tool(name, options, handler as Tool["handler"]);
     const ready = tool.ready;
     this.#tools.add(tool, ready !== undefined);
-    if (ready) this.#track(tool, ready);
+    if (ready) this.#trackTool(tool, ready);
     return this.#toolHandle(name);
   }
 
@@ -178,7 +234,7 @@ export class FastMCP<L = undefined> {
         );
         const ready = next.ready;
         registry.replace(next, ready !== undefined);
-        if (ready) this.#track(next, ready);
+        if (ready) this.#trackTool(next, ready);
       },
       remove: () => {
         registry.remove(name);
@@ -189,6 +245,170 @@ export class FastMCP<L = undefined> {
   /** Looks up a registered tool's handle by name. */
   getTool(name: string): ToolHandle | undefined {
     return this.#tools.has(name) ? this.#toolHandle(name) : undefined;
+  }
+
+  /**
+   * Registers a resource. A URI with `{...}` expressions is an RFC 6570
+   * template whose parameters the handler receives, typed from the URI:
+   * `mcp.resource("file://documents/{doc_id}", ({ doc_id }) => ...)`.
+   */
+  resource<U extends string>(
+    uri: U,
+    options: ResourceOptionsFor<NoInfer<U>, L>,
+    handler: ResourceHandler<NoInfer<U>, L>,
+  ): ResourceHandle;
+  resource<U extends string>(uri: U, handler: ResourceHandler<NoInfer<U>, L>): ResourceHandle;
+  resource(
+    uri: string,
+    optionsOrHandler: object | ((...args: never[]) => unknown),
+    maybeHandler?: (...args: never[]) => unknown,
+  ): ResourceHandle {
+    const [options, handler] =
+      typeof optionsOrHandler === "function"
+        ? [{}, optionsOrHandler]
+        : [optionsOrHandler ?? {}, maybeHandler];
+    if (isTemplate(uri)) {
+      this.#templates.add(new ResourceTemplate(uri, options, handler as AnyResourceHandler));
+    } else {
+      this.#resources.add(new Resource(uri, options, handler as AnyResourceHandler));
+    }
+    return this.#resourceHandle(uri);
+  }
+
+  #resourceHandle(uri: string): ResourceHandle {
+    const rebuild = <T extends Resource | ResourceTemplate>(
+      existing: T,
+      changes: ResourceUpdate,
+    ) => {
+      const { handler, ...options } = changes;
+      const merged = { ...existing.options, ...options, enabled: existing.enabled };
+      const next = (handler as AnyResourceHandler | undefined) ?? existing.handler;
+      return (
+        existing instanceof Resource
+          ? new Resource(uri, merged, next)
+          : new ResourceTemplate(uri, merged as ResourceTemplate["options"], next)
+      ) as T;
+    };
+    const base = isTemplate(uri)
+      ? componentHandle<ResourceTemplate, ResourceUpdate>(
+          this.#templates,
+          uri,
+          "Resource template",
+          rebuild,
+          () => {},
+        )
+      : componentHandle<Resource, ResourceUpdate>(
+          this.#resources,
+          uri,
+          "Resource",
+          rebuild,
+          () => {},
+        );
+    return Object.defineProperties(base, {
+      uri: { value: uri, enumerable: true },
+    }) as ResourceHandle;
+  }
+
+  /** Looks up a registered resource's (or template's) handle by its URI (or URI template). */
+  getResource(uri: string): ResourceHandle | undefined {
+    const registry = isTemplate(uri) ? this.#templates : this.#resources;
+    return registry.has(uri) ? this.#resourceHandle(uri) : undefined;
+  }
+
+  /**
+   * Registers a prompt. `args` is a shape of Standard Schemas (one per
+   * argument); the handler returns a string (one user message) or messages.
+   */
+  prompt<A extends SchemaShape | undefined = undefined>(
+    name: string,
+    options: PromptOptions<A, L>,
+    handler: PromptHandler<A, L>,
+  ): PromptHandle;
+  prompt(name: string, handler: PromptHandler<undefined, L>): PromptHandle;
+  prompt(
+    name: string,
+    optionsOrHandler: object | ((...args: never[]) => unknown),
+    maybeHandler?: (...args: never[]) => unknown,
+  ): PromptHandle {
+    const [options, handler] =
+      typeof optionsOrHandler === "function"
+        ? [{}, optionsOrHandler]
+        : [optionsOrHandler ?? {}, maybeHandler];
+    const prompt = new Prompt(name, options as Prompt["options"], handler as Prompt["handler"]);
+    this.#prompts.add(prompt);
+    this.#track(prompt.ready, this.#prompts);
+    return this.#promptHandle(name);
+  }
+
+  #promptHandle(name: string): PromptHandle {
+    const base = componentHandle(
+      this.#prompts,
+      name,
+      "Prompt",
+      (existing, changes: PromptUpdate) => {
+        const { handler, ...options } = changes;
+        return new Prompt(
+          name,
+          { ...existing.options, ...options, enabled: existing.enabled } as Prompt["options"],
+          (handler as Prompt["handler"] | undefined) ?? existing.handler,
+        );
+      },
+      (prompt) => this.#track(prompt.ready, this.#prompts),
+    );
+    return Object.defineProperties(base, {
+      name: { value: name, enumerable: true },
+    }) as PromptHandle;
+  }
+
+  /** Looks up a registered prompt's handle by name. */
+  getPrompt(name: string): PromptHandle | undefined {
+    return this.#prompts.has(name) ? this.#promptHandle(name) : undefined;
+  }
+
+  /**
+   * Tells every client subscribed to `uri` that it changed: legacy sessions
+   * that sent `resources/subscribe`, and 2026-07-28 `subscriptions/listen`
+   * streams that named it, on every process that shares the bus and stores.
+   */
+  async notifyResourceUpdated(uri: string): Promise<void> {
+    if (typeof uri !== "string" || uri.length === 0)
+      throw new TypeError("notifyResourceUpdated needs the resource's URI");
+    const { bus, busPrefix, subscriptions } = this.#core;
+    const message = {
+      jsonrpc: "2.0",
+      method: "notifications/resources/updated",
+      params: { uri },
+    };
+    const sessions = await subscriptions.sessions(uri);
+    await Promise.all([
+      bus.publish(topics.resource(busPrefix, uri), message),
+      ...sessions.map((id) => bus.publish(topics.session(busPrefix, id), message)),
+    ]);
+  }
+
+  /**
+   * Reads a resource directly, as a client would but without a transport:
+   * for unit tests. Throws the "Resource not found" `McpError` (-32002).
+   */
+  async readResource(uri: string): Promise<ReadResourceResult> {
+    await this.start();
+    const scope = detachedScope("resources/read", { uri }, LATEST_LEGACY_VERSION);
+    return this.#core.readResource(uri, scope);
+  }
+
+  /** Renders a prompt directly, as `prompts/get` would: for unit tests. */
+  async renderPrompt(name: string, args: Record<string, unknown> = {}): Promise<GetPromptResult> {
+    await this.start();
+    const prompt = this.#prompts.get(name);
+    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`, { name });
+    const scope = detachedScope("prompts/get", { name, arguments: args }, LATEST_LEGACY_VERSION);
+    const ctx = new Context<unknown>(scope, this.#core.lifespan);
+    const messages = await prompt.render(args, ctx, this.#core.settings, this.#core.logger);
+    const result: GetPromptResult = {
+      messages: messagesForVersion(messages, LATEST_LEGACY_VERSION),
+    };
+    if (prompt.options.description !== undefined) result.description = prompt.options.description;
+    return result;
   }
 
   /** Adds middleware around every request's dispatch (see `Middleware`). */
@@ -505,7 +725,7 @@ export class FastMCP<L = undefined> {
    * drops the new version (a previous one stays): it is a registration error,
    * thrown by start() if the server has not started yet, else logged.
    */
-  #track(tool: Tool, ready: Promise<void>): void {
+  #trackTool(tool: Tool, ready: Promise<void>): void {
     const order = this.#tracked++;
     const settled: Promise<void> = ready
       .then(
@@ -516,6 +736,21 @@ export class FastMCP<L = undefined> {
           if (this.#failures) this.#failures.push([order, error]);
           else this.#core.logger.error(`Tool "${tool.name}" was not registered or updated`, error);
         },
+      )
+      .finally(() => this.#pending.delete(settled));
+    this.#pending.add(settled);
+  }
+
+  /**
+   * Waits for a component's async schema conversion; once done, its registry
+   * moves to a new revision, so cached list pages are rebuilt with the schema.
+   */
+  #track(ready: Promise<void> | undefined, registry?: { changed(): void }): void {
+    if (!ready) return;
+    const settled: Promise<void> = ready
+      .then(
+        () => registry?.changed(),
+        (error: unknown) => this.#core.logger.error("Schema conversion failed", error),
       )
       .finally(() => this.#pending.delete(settled));
     this.#pending.add(settled);
@@ -544,6 +779,11 @@ const INTERNAL_ERROR_BODY = JSON.stringify({
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A URI with `{...}` expressions is a template; a stray brace is a template error, not a static URI. */
+function isTemplate(uri: string): boolean {
+  return typeof uri === "string" && (uri.includes("{") || uri.includes("}"));
 }
 
 function envVar(name: string): string | undefined {

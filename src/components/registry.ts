@@ -2,7 +2,8 @@ import { invalidParams } from "../protocol/errors.js";
 import { base64UrlDecode, base64UrlEncode } from "../util/base64.js";
 
 export interface Component {
-  readonly name: string;
+  /** What the registry knows it by: a tool's or prompt's name, a resource's URI (or URI template). */
+  readonly key: string;
   enabled: boolean;
 }
 
@@ -42,14 +43,14 @@ export class ComponentRegistry<T extends Component> {
 
   /** Registers `item`; a `staged` item stays invisible until `commit(item)`. */
   add(item: T, staged = false): void {
-    if (this.has(item.name)) {
+    if (this.has(item.key)) {
       throw new Error(
-        `${this.kind} "${item.name}" is already registered; remove it first or use update()`,
+        `${this.kind} "${item.key}" is already registered; remove it first or use update()`,
       );
     }
-    if (staged) this.#staged.set(item.name, item);
+    if (staged) this.#staged.set(item.key, item);
     else {
-      this.#items.set(item.name, item);
+      this.#items.set(item.key, item);
       this.changed();
     }
   }
@@ -59,21 +60,21 @@ export class ComponentRegistry<T extends Component> {
    * replacement waits for `commit`; clients see the current version until then.
    */
   replace(item: T, staged = false): void {
-    if (!this.has(item.name)) throw new Error(`${this.kind} "${item.name}" is not registered`);
+    if (!this.has(item.key)) throw new Error(`${this.kind} "${item.key}" is not registered`);
     if (staged) {
-      this.#staged.set(item.name, item);
+      this.#staged.set(item.key, item);
       return;
     }
-    this.#staged.delete(item.name);
-    this.#items.set(item.name, item);
+    this.#staged.delete(item.key);
+    this.#items.set(item.key, item);
     this.changed();
   }
 
   /** Makes a staged item visible, unless it was removed or replaced meanwhile. */
   commit(item: T): void {
-    if (this.#staged.get(item.name) !== item) return;
-    this.#staged.delete(item.name);
-    this.#items.set(item.name, item);
+    if (this.#staged.get(item.key) !== item) return;
+    this.#staged.delete(item.key);
+    this.#items.set(item.key, item);
     this.changed();
   }
 
@@ -82,30 +83,30 @@ export class ComponentRegistry<T extends Component> {
    * it is. False when it was already removed or replaced.
    */
   discard(item: T): boolean {
-    if (this.#staged.get(item.name) !== item) return false;
-    this.#staged.delete(item.name);
+    if (this.#staged.get(item.key) !== item) return false;
+    this.#staged.delete(item.key);
     return true;
   }
 
-  remove(name: string): boolean {
-    const staged = this.#staged.delete(name);
-    const removed = this.#items.delete(name);
+  remove(key: string): boolean {
+    const staged = this.#staged.delete(key);
+    const removed = this.#items.delete(key);
     if (removed) this.changed();
     return removed || staged;
   }
 
-  has(name: string): boolean {
-    return this.#items.has(name) || this.#staged.has(name);
+  has(key: string): boolean {
+    return this.#items.has(key) || this.#staged.has(key);
   }
 
   /** The newest version of the item (staged or visible), enabled or not. */
-  peek(name: string): T | undefined {
-    return this.#staged.get(name) ?? this.#items.get(name);
+  peek(key: string): T | undefined {
+    return this.#staged.get(key) ?? this.#items.get(key);
   }
 
   /** The visible item if it exists and is enabled. */
-  get(name: string): T | undefined {
-    const item = this.#items.get(name);
+  get(key: string): T | undefined {
+    const item = this.#items.get(key);
     return item?.enabled ? item : undefined;
   }
 

@@ -114,6 +114,11 @@ export class Tool {
     this.#output = options.output ? compileOutput(options.output, name) : undefined;
   }
 
+  /** The registry key. */
+  get key(): string {
+    return this.name;
+  }
+
   /** Resolves once async schema conversion (valibot) has finished. */
   get ready(): Promise<void> | undefined {
     const pending = [this.#input?.ready, this.#output?.schema.ready].filter(Boolean);

@@ -1,6 +1,10 @@
 import type { ServerCore } from "../core.js";
 import type { MethodSpec, MethodTable } from "../protocol/engine.js";
+import { complete } from "./completion.js";
 import { discover, initialize, ping, setLogLevel } from "./lifecycle.js";
+import { promptHandlers } from "./prompts.js";
+import { resourceHandlers } from "./resources.js";
+import { listen } from "./subscriptions.js";
 import { callTool, listTools } from "./tools.js";
 
 const LEGACY = ["legacy"] as const;
@@ -9,6 +13,8 @@ const BOTH = ["legacy", "modern"] as const;
 
 /** Every method the server answers, and the eras it answers it in. */
 export function methodTable(core: ServerCore): MethodTable {
+  const resources = resourceHandlers(core);
+  const prompts = promptHandlers(core);
   const table = new Map<string, MethodSpec>([
     ["initialize", { eras: LEGACY, handler: (scope) => initialize(scope, core) }],
     ["ping", { eras: LEGACY, handler: ping }],
@@ -19,6 +25,15 @@ export function methodTable(core: ServerCore): MethodTable {
     ],
     ["tools/list", { eras: BOTH, cacheable: true, handler: (scope) => listTools(scope, core) }],
     ["tools/call", { eras: BOTH, handler: (scope) => callTool(scope, core) }],
+    ["resources/list", { eras: BOTH, cacheable: true, handler: resources.list }],
+    ["resources/templates/list", { eras: BOTH, cacheable: true, handler: resources.templates }],
+    ["resources/read", { eras: BOTH, cacheable: true, handler: resources.read }],
+    ["resources/subscribe", { eras: LEGACY, handler: resources.subscribe }],
+    ["resources/unsubscribe", { eras: LEGACY, handler: resources.unsubscribe }],
+    ["prompts/list", { eras: BOTH, cacheable: true, handler: prompts.list }],
+    ["prompts/get", { eras: BOTH, handler: prompts.get }],
+    ["completion/complete", { eras: BOTH, handler: (scope) => complete(scope, core) }],
+    ["subscriptions/listen", { eras: MODERN, handler: (scope) => listen(scope, core) }],
   ]);
   return table;
 }

@@ -41,7 +41,7 @@ export async function initialize(
   const bind = scope.envelope.bindSession;
   if (bind) {
     await core.sessions.set(session);
-    bind(session.id);
+    await bind(session.id);
   }
   const result: Record<string, unknown> = {
     protocolVersion,

@@ -1,4 +1,3 @@
-import { paginate } from "../components/registry.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import { McpError } from "../protocol/errors.js";
@@ -6,15 +5,27 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { RequestScope } from "../protocol/scope.js";
 import type { CallToolResult } from "../protocol/types.js";
 import { versionAtLeast } from "../protocol/versions.js";
+import { ListCache } from "./list-cache.js";
+import { page } from "./pages.js";
+
+const pages = new WeakMap<ServerCore, ListCache>();
 
 export function listTools(scope: RequestScope, core: ServerCore): Record<string, unknown> {
-  const page = paginate(core.tools.enabled(), scope.params.cursor, core.settings.pageSize);
+  let cache = pages.get(core);
+  if (!cache) {
+    cache = new ListCache();
+    pages.set(core, cache);
+  }
   const version = scope.protocolVersion;
-  const result: Record<string, unknown> = {
-    tools: page.items.map((tool) => tool.definition(version)),
-  };
-  if (page.nextCursor !== undefined) result.nextCursor = page.nextCursor;
-  return result;
+  const { cursor } = scope.params;
+  return cache.get(String(core.tools.revision), version, cursor, () =>
+    page(
+      "tools",
+      core.tools.enabled().map((tool) => tool.definition(version)),
+      cursor,
+      core.settings.pageSize,
+    ),
+  );
 }
 
 export async function callTool(

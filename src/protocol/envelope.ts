@@ -22,9 +22,10 @@ export interface Envelope {
   readonly modernMeta?: ModernRequestMeta | undefined;
   /**
    * Called when `initialize` creates a session, so the transport can remember
-   * it. Without it, `initialize` answers but stores no session (stateless).
+   * it (and listen for what is sent to it); the handshake waits for it.
+   * Without it, `initialize` answers but stores no session (stateless).
    */
-  readonly bindSession?: ((sessionId: string) => void) | undefined;
+  readonly bindSession?: ((sessionId: string) => void | Promise<void>) | undefined;
   /** How long a session created over this transport may stay idle (HTTP); absent: forever. */
   readonly sessionIdleTimeoutMs?: number | undefined;
   /** For transports that know a legacy version without a session (stateless HTTP). */

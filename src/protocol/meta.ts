@@ -9,6 +9,8 @@ export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilit
 export const META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
 export const META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
 export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+/** On every message of a `subscriptions/listen` stream: the listen request's id. */
+export const META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
 /** What a 2026-07-28 request says about itself in `params._meta`. */
 export interface ModernRequestMeta {

@@ -43,4 +43,6 @@ export const topics = {
   session: (server: string, sessionId: string) => `fastmcp:${server}:session:${sessionId}`,
   /** Client responses to server-to-client requests, for the process (tag) that sent them. */
   replies: (processTag: string) => `fastmcp:replies:${processTag}`,
+  /** `notifications/resources/updated` for one URI, for 2026-07-28 `subscriptions/listen` streams. */
+  resource: (server: string, uri: string) => `fastmcp:${server}:resource:${uri}`,
 } as const;

@@ -9,8 +9,13 @@ import {
 import type {
   CallToolResult,
   ClientCapabilities,
+  GetPromptResult,
   Implementation,
   LoggingLevel,
+  PromptDefinition,
+  ReadResourceResult,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
   ToolDefinition,
 } from "../protocol/types.js";
 import {
@@ -232,15 +237,59 @@ export class TestClient {
     );
   }
 
-  async listTools(): Promise<ToolDefinition[]> {
-    const tools: ToolDefinition[] = [];
+  /** Every page of a list method, concatenated. */
+  async #all<T>(method: string, key: string): Promise<T[]> {
+    const items: T[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.request("tools/list", cursor ? { cursor } : {});
-      tools.push(...(page.tools as ToolDefinition[]));
+      const page = await this.request(method, cursor ? { cursor } : {});
+      items.push(...(page[key] as T[]));
       cursor = page.nextCursor as string | undefined;
     } while (cursor);
-    return tools;
+    return items;
+  }
+
+  listTools(): Promise<ToolDefinition[]> {
+    return this.#all("tools/list", "tools");
+  }
+
+  listResources(): Promise<ResourceDefinition[]> {
+    return this.#all("resources/list", "resources");
+  }
+
+  listResourceTemplates(): Promise<ResourceTemplateDefinition[]> {
+    return this.#all("resources/templates/list", "resourceTemplates");
+  }
+
+  async readResource(uri: string): Promise<ReadResourceResult> {
+    return (await this.request("resources/read", { uri })) as unknown as ReadResourceResult;
+  }
+
+  listPrompts(): Promise<PromptDefinition[]> {
+    return this.#all("prompts/list", "prompts");
+  }
+
+  async getPrompt(name: string, args: Record<string, string> = {}): Promise<GetPromptResult> {
+    const result = await this.request("prompts/get", { name, arguments: args });
+    return result as unknown as GetPromptResult;
+  }
+
+  /** `completion/complete` for a prompt argument (`{ prompt }`) or a template parameter (`{ uriTemplate }`). */
+  async complete(
+    ref: { prompt: string } | { uriTemplate: string },
+    argument: string,
+    value: string,
+    given: Record<string, string> = {},
+  ): Promise<{ values: string[]; total?: number; hasMore?: boolean }> {
+    const result = await this.request("completion/complete", {
+      ref:
+        "prompt" in ref
+          ? { type: "ref/prompt", name: ref.prompt }
+          : { type: "ref/resource", uri: ref.uriTemplate },
+      argument: { name: argument, value },
+      context: { arguments: given },
+    });
+    return result.completion as { values: string[]; total?: number; hasMore?: boolean };
   }
 
   async callTool(

@@ -31,6 +31,12 @@ export interface MessageTransport {
  * notifications closely pay it.
  */
 const RESPONSE_GAP_MS = 15;
+/**
+ * On close, how long requests the server has just aborted get to send their
+ * last word (a `subscriptions/listen` stream's graceful-close result) before
+ * the channel shuts. Handlers that honour their signal finish at once.
+ */
+const CLOSE_GRACE_MS = 1000;
 export async function serveTransport<L>(
   server: FastMCP<L>,
   transport: MessageTransport,
@@ -57,6 +63,18 @@ export async function serveTransport<L>(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     return send(message);
   };
+  // What reaches this connection's legacy session alone (resource updates) arrives on its bus topic.
+  let stopSessionTopic: (() => Promise<void>) | undefined;
+  const followSession = async (id: string) => {
+    const previous = stopSessionTopic;
+    stopSessionTopic = undefined;
+    await previous?.();
+    const stopTopic = await server.bus.subscribe(server.sessionTopic(id), (message) => {
+      void send(message as object);
+    });
+    if (closed || sessionId !== id) await stopTopic();
+    else stopSessionTopic = stopTopic;
+  };
   const channelId = crypto.randomUUID();
   // Aborts the handlers still running (and their asks to the client) when the client goes away.
   const connection = new AbortController();
@@ -69,6 +87,7 @@ export async function serveTransport<L>(
       const previous = sessionId;
       sessionId = id;
       if (previous !== undefined && previous !== id) void server.endSession(previous);
+      return followSession(id);
     },
   });
 
@@ -81,17 +100,23 @@ export async function serveTransport<L>(
     closed = true;
     connection.abort(new Error("The client disconnected"));
     await unsubscribe();
+    await stopSessionTopic?.();
     if (sessionId !== undefined) await server.endSession(sessionId);
   };
 
   // Messages run concurrently, except that nothing overtakes an `initialize`:
   // what follows it must see the session it creates.
   let gate: Promise<unknown> | undefined;
-  const handle = (message: unknown) =>
-    server.handleMessage(message, envelope()).then(
+  const running = new Set<Promise<unknown>>();
+  const handle = (message: unknown) => {
+    const done = server.handleMessage(message, envelope()).then(
       (response) => (response ? respond(response) : undefined),
       (error: unknown) => server.logger.error("Failed to handle a message", error),
     );
+    running.add(done);
+    void done.finally(() => running.delete(done));
+    return done;
+  };
   transport.onmessage = (message) => {
     const run = gate ? gate.then(() => handle(message)) : handle(message);
     if (isInitialize(message)) {
@@ -109,9 +134,23 @@ export async function serveTransport<L>(
   transport.onerror = (error) => server.logger.error("Transport error", error);
   await transport.start();
   return async () => {
+    await settled(running, CLOSE_GRACE_MS);
     await stop();
     await transport.close();
   };
+}
+
+/** Waits for `pending` to settle, but no longer than `ms`. */
+async function settled(pending: ReadonlySet<Promise<unknown>>, ms: number): Promise<void> {
+  if (pending.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled([...pending]),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 function isInitialize(message: unknown): boolean {

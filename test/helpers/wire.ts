@@ -65,6 +65,9 @@ const RESULT_DEFINITIONS: Record<string, string> = {
   "prompts/list": "ListPromptsResult",
   "prompts/get": "GetPromptResult",
   "completion/complete": "CompleteResult",
+  "resources/subscribe": "Result",
+  "resources/unsubscribe": "Result",
+  "subscriptions/listen": "SubscriptionsListenResult",
 };
 
 type WireMessage = Record<string, unknown>;

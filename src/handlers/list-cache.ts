@@ -1,0 +1,29 @@
+import { versionBucket } from "../components/version-bucket.js";
+import type { Result } from "../protocol/middleware.js";
+import type { ProtocolVersion } from "../protocol/versions.js";
+
+/**
+ * Whole list results, built once per registry revision, version bucket and
+ * cursor: a list request that changes nothing allocates nothing. Only valid
+ * cursors are ever stored (an invalid one throws before), so the cache stays
+ * as small as the list.
+ */
+export class ListCache {
+  #revision: string | undefined;
+  readonly #pages = new Map<string, Result>();
+
+  get(revision: string, version: ProtocolVersion, cursor: unknown, build: () => Result): Result {
+    if (this.#revision !== revision) {
+      this.#revision = revision;
+      this.#pages.clear();
+    }
+    if (cursor !== undefined && typeof cursor !== "string") return build(); // invalid: let it throw
+    const key = `${versionBucket(version)}\u0000${cursor ?? ""}`;
+    let page = this.#pages.get(key);
+    if (!page) {
+      page = build();
+      this.#pages.set(key, page);
+    }
+    return page;
+  }
+}

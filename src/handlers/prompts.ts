@@ -1,0 +1,43 @@
+import { messagesForVersion } from "../components/prompt-result.js";
+import { Context } from "../context.js";
+import type { ServerCore } from "../core.js";
+import { invalidParams } from "../protocol/errors.js";
+import { isRecord } from "../protocol/meta.js";
+import type { Result } from "../protocol/middleware.js";
+import type { RequestScope } from "../protocol/scope.js";
+import { ListCache } from "./list-cache.js";
+import { page } from "./pages.js";
+
+/** `prompts/list` and `prompts/get`. */
+export function promptHandlers(core: ServerCore) {
+  const pages = new ListCache();
+
+  return {
+    list(scope: RequestScope): Result {
+      const version = scope.protocolVersion;
+      const { cursor } = scope.params;
+      return pages.get(String(core.prompts.revision), version, cursor, () =>
+        page(
+          "prompts",
+          core.prompts.enabled().map((prompt) => prompt.definition(version)),
+          cursor,
+          core.settings.pageSize,
+        ),
+      );
+    },
+
+    async get(scope: RequestScope): Promise<Result> {
+      const { name, arguments: args } = scope.params;
+      if (typeof name !== "string") throw invalidParams('prompts/get: "name" must be a string');
+      if (args !== undefined && !isRecord(args))
+        throw invalidParams('prompts/get: "arguments" must be an object');
+      const prompt = core.prompts.get(name);
+      if (!prompt) throw invalidParams(`Unknown prompt: ${name}`, { name });
+      const ctx = new Context(scope, core.lifespan);
+      const messages = await prompt.render(args ?? {}, ctx, core.settings, core.logger);
+      const result: Result = { messages: messagesForVersion(messages, scope.protocolVersion) };
+      if (prompt.options.description !== undefined) result.description = prompt.options.description;
+      return result;
+    },
+  };
+}
