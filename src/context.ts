@@ -19,7 +19,13 @@ import {
 import type { AskOptions, AskSlot, InputMethod } from "./protocol/input-channel.js";
 import type { RequestId } from "./protocol/jsonrpc.js";
 import type { HttpInfo, RequestScope } from "./protocol/scope.js";
-import type { ClientCapabilities, Implementation, LoggingLevel, Root } from "./protocol/types.js";
+import type {
+  ClientCapabilities,
+  Implementation,
+  LoggingLevel,
+  ReadResourceResult,
+  Root,
+} from "./protocol/types.js";
 import { LOGGING_LEVELS } from "./protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "./protocol/versions.js";
 
@@ -122,6 +128,14 @@ export class Context<L = unknown> {
   }
   emergency(message: string, options?: LogOptions): Promise<void> {
     return this.#message("emergency", message, options);
+  }
+
+  /**
+   * Reads one of this server's own resources (static or templated), as a
+   * client would: its contents, or the era's "Resource not found" error.
+   */
+  async readResource(uri: string): Promise<ReadResourceResult["contents"]> {
+    return (await this.#scope.readResource(uri)).contents;
   }
 
   /**

@@ -37,7 +37,7 @@ import type { Envelope } from "./protocol/envelope.js";
 import { McpError } from "./protocol/errors.js";
 import { ErrorCode, type JsonRpcResponse } from "./protocol/jsonrpc.js";
 import type { Middleware } from "./protocol/middleware.js";
-import { detachedScope } from "./protocol/scope.js";
+import { detachedScope, type RequestScope } from "./protocol/scope.js";
 import type {
   CallToolResult,
   GetPromptResult,
@@ -392,16 +392,23 @@ export class FastMCP<L = undefined> {
    */
   async readResource(uri: string): Promise<ReadResourceResult> {
     await this.start();
-    const scope = detachedScope("resources/read", { uri }, LATEST_LEGACY_VERSION);
+    const scope = detachedScope("resources/read", { uri }, LATEST_LEGACY_VERSION, this.#reader);
     return this.#core.readResource(uri, scope);
   }
+
+  readonly #reader = (uri: string, scope: RequestScope) => this.#core.readResource(uri, scope);
 
   /** Renders a prompt directly, as `prompts/get` would: for unit tests. */
   async renderPrompt(name: string, args: Record<string, unknown> = {}): Promise<GetPromptResult> {
     await this.start();
     const prompt = this.#prompts.get(name);
     if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`, { name });
-    const scope = detachedScope("prompts/get", { name, arguments: args }, LATEST_LEGACY_VERSION);
+    const scope = detachedScope(
+      "prompts/get",
+      { name, arguments: args },
+      LATEST_LEGACY_VERSION,
+      this.#reader,
+    );
     const ctx = new Context<unknown>(scope, this.#core.lifespan);
     const messages = await prompt.render(args, ctx, this.#core.settings, this.#core.logger);
     const result: GetPromptResult = {
@@ -427,7 +434,12 @@ export class FastMCP<L = undefined> {
     await Promise.all(this.#pending);
     const tool = this.#tools.get(name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { name });
-    const scope = detachedScope("tools/call", { name, arguments: args }, LATEST_LEGACY_VERSION);
+    const scope = detachedScope(
+      "tools/call",
+      { name, arguments: args },
+      LATEST_LEGACY_VERSION,
+      this.#reader,
+    );
     const ctx = new Context<unknown>(scope, this.#core.lifespan);
     return tool.call(args, ctx, this.#core.settings, this.#core.logger);
   }

@@ -340,7 +340,7 @@ export class Engine {
     session: SessionRecord | undefined,
   ): InternalScope {
     const outbound = envelope.outbound;
-    return {
+    const scope: InternalScope = {
       id,
       method,
       params,
@@ -382,7 +382,9 @@ export class Engine {
               this.#core.settings.clientRequestTimeoutMs,
             )
           : undefined,
+      readResource: (uri) => this.#core.readResource(uri, scope),
     };
+    return scope;
   }
 
   #modernResult(result: Result, spec: MethodSpec): Result {

@@ -1,7 +1,12 @@
 import type { SessionRecord } from "../state/session.js";
 import type { InputChannel } from "./input-channel.js";
 import type { RequestId } from "./jsonrpc.js";
-import type { ClientCapabilities, Implementation, ProgressToken } from "./types.js";
+import type {
+  ClientCapabilities,
+  Implementation,
+  ProgressToken,
+  ReadResourceResult,
+} from "./types.js";
 import type { Era, ProtocolVersion } from "./versions.js";
 
 /** The carrying HTTP request, as handlers may see it (credential headers withheld). */
@@ -39,6 +44,8 @@ export interface RequestScope {
   notify(method: string, params: Record<string, unknown>): Promise<void>;
   /** How the handler asks the client for input; absent where no client can be asked. */
   readonly input?: InputChannel | undefined;
+  /** Reads one of this server's own resources as this request (`ctx.readResource`). */
+  readResource(uri: string): Promise<ReadResourceResult>;
 }
 
 /** A scope for calls made without a client (`mcp.callTool` in unit tests): nothing is sent anywhere. */
@@ -46,8 +53,9 @@ export function detachedScope(
   method: string,
   params: Record<string, unknown>,
   protocolVersion: ProtocolVersion,
+  reader: (uri: string, scope: RequestScope) => Promise<ReadResourceResult>,
 ): RequestScope {
-  return {
+  const scope: RequestScope = {
     id: 0,
     method,
     params,
@@ -62,5 +70,7 @@ export function detachedScope(
     auth: undefined,
     signal: new AbortController().signal,
     notify: async () => {},
+    readResource: (uri) => reader(uri, scope),
   };
+  return scope;
 }
