@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { systemNode } from "./system-node.mjs";
 
 function collect(dir) {
   const out = [];
@@ -20,7 +21,7 @@ const explicit = args.filter((arg) => arg.endsWith(".ts"));
 const flags = args.filter((arg) => !arg.endsWith(".ts"));
 const files = explicit.length > 0 ? explicit : collect("test");
 const result = spawnSync(
-  process.execPath,
+  systemNode(),
   ["--import", "tsx", "--test", "--test-reporter=spec", ...flags, ...files],
   { stdio: "inherit" },
 );

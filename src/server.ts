@@ -152,12 +152,15 @@ export class FastMCP<L = undefined> {
       lifespan: undefined,
       // Every process serving this server shares its topics on a shared bus: the name is the key.
       busPrefix: name,
+      // Tools, resources and prompts are always declared (as Python FastMCP does): clients
+      // list them unconditionally, and a component added later can still be announced.
       capabilities() {
-        const capabilities: Record<string, unknown> = { logging: {} };
-        if (tools.size > 0) capabilities.tools = { listChanged: true };
-        if (resources.size + templates.size > 0)
-          capabilities.resources = { subscribe: true, listChanged: true };
-        if (prompts.size > 0) capabilities.prompts = { listChanged: true };
+        const capabilities: Record<string, unknown> = {
+          logging: {},
+          tools: { listChanged: true },
+          resources: { subscribe: true, listChanged: true },
+          prompts: { listChanged: true },
+        };
         if (hasCompleters(core)) capabilities.completions = {};
         return capabilities;
       },

@@ -6,6 +6,14 @@ import { LoggingMessageNotificationSchema, McpError } from "@modelcontextprotoco
 import { buildToolsServer, waitForCancelAborted } from "../fixtures/tools-server.ts";
 import { type Connected, v1InMemory, v1Stdio } from "../helpers/clients.ts";
 
+/** Tools, resources and prompts are always declared; completions only with a completer. */
+const ALL_CAPABILITIES = {
+  logging: {},
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+};
+
 const connectors: Record<string, () => Promise<Connected<Client>>> = {
   "in-memory": () => v1InMemory(buildToolsServer()),
   stdio: () => v1Stdio("test/fixtures/tools-server.ts"),
@@ -25,10 +33,7 @@ for (const [transport, connect] of Object.entries(connectors)) {
 
     test("handshake negotiates 2025-11-25 and advertises what is registered", () => {
       assert.deepEqual(client.getServerVersion(), { name: "ToolsFixture", version: "2.0.0" });
-      assert.deepEqual(client.getServerCapabilities(), {
-        logging: {},
-        tools: { listChanged: true },
-      });
+      assert.deepEqual(client.getServerCapabilities(), ALL_CAPABILITIES);
       assert.equal(client.getInstructions(), "Fixture for interop tests.");
     });
 

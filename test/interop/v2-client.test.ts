@@ -5,6 +5,14 @@ import type { Client } from "@modelcontextprotocol/client";
 import { buildToolsServer } from "../fixtures/tools-server.ts";
 import { type Connected, v2InMemory, v2Stdio } from "../helpers/clients.ts";
 
+/** Tools, resources and prompts are always declared; completions only with a completer. */
+const ALL_CAPABILITIES = {
+  logging: {},
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+};
+
 const SERVER_INFO = {
   "io.modelcontextprotocol/serverInfo": { name: "ToolsFixture", version: "2.0.0" },
 };
@@ -33,21 +41,15 @@ for (const [name, connect] of Object.entries(connectors)) {
       if (name.startsWith("stdio")) {
         // Over stdio the client probes on a sibling process; this one never sees a handshake.
         assert.ok(!discover, "the probe ran on a sibling process");
-        assert.deepEqual(client.getServerCapabilities(), {
-          logging: {},
-          tools: { listChanged: true },
-        });
+        assert.deepEqual(client.getServerCapabilities(), ALL_CAPABILITIES);
         return;
       }
       assert.ok(discover, "the client probed with server/discover");
-      assert.deepEqual(client.getServerCapabilities(), {
-        logging: {},
-        tools: { listChanged: true },
-      });
+      assert.deepEqual(client.getServerCapabilities(), ALL_CAPABILITIES);
       const response = connection.wire.received.find((message) => message.id === discover.id);
       assert.deepEqual(response?.result, {
         supportedVersions: ["2026-07-28"],
-        capabilities: { logging: {}, tools: { listChanged: true } },
+        capabilities: ALL_CAPABILITIES,
         instructions: "Fixture for interop tests.",
         resultType: "complete",
         _meta: SERVER_INFO,

@@ -163,9 +163,10 @@ describe("2026-07-28: subscriptions/listen", () => {
         method: "notifications/subscriptions/acknowledged",
         params: {
           _meta: { "io.modelcontextprotocol/subscriptionId": id },
-          // No prompts are registered, so prompt list changes are not promised.
+          // Every list capability is declared, so every list flag is honoured.
           notifications: {
             toolsListChanged: true,
+            promptsListChanged: true,
             resourcesListChanged: true,
             resourceSubscriptions: ["live://a", "live://x"],
           },

@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+// Runs the official MCP conformance suites against examples/conformance-server.ts.
+//
+// The suites need Node >= 22 (they import fs.globSync); the devDependency `node`
+// provides one at node_modules/node/bin/node. Our server runs on the user's own
+// Node (see system-node.mjs), never on that one.
+//
+// Each run compares its results with a baseline, conformance/expected-failures-*.yml:
+// it fails on any failure or warning the baseline does not list, and on any listed
+// entry that now passes. Usage:
+//   node scripts/conformance.mjs [--only <run>[,<run>]] [--verbose]
+// Results (checks.json per scenario, each run's full output, the server's log)
+// go to conformance/results/.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { systemNode } from "./system-node.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const RESULTS = join(ROOT, "conformance", "results");
+const require = createRequire(join(ROOT, "package.json"));
+const RUN_TIMEOUT_MS = 5 * 60_000;
+const SERVER_START_TIMEOUT_MS = 60_000;
+
+const STABLE = "@modelcontextprotocol/conformance";
+const ALPHA = "conformance-alpha";
+
+/** The runs, in order. `args` follow `server --url <url>`. */
+const RUNS = [
+  {
+    name: "stable",
+    title: "0.1.16, all scenarios (2025-11-25 wire)",
+    cli: STABLE,
+    args: ["--suite", "all"],
+  },
+  {
+    name: "2025-11-25",
+    title: "alpha, requirement set 2025-11-25 (legacy wire)",
+    cli: ALPHA,
+    args: ["--requirements", "2025-11-25"],
+  },
+  {
+    name: "2026-07-28",
+    title: "alpha, requirement set 2026-07-28 (modern wire)",
+    cli: ALPHA,
+    args: ["--requirements", "2026-07-28"],
+  },
+  {
+    name: "alpha-all",
+    title: "alpha, all scenarios incl. pending, draft, extensions",
+    cli: ALPHA,
+    args: ["--suite", "all"],
+  },
+];
+
+function parseArgs(argv) {
+  const options = { only: undefined, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--verbose") options.verbose = true;
+    else if (arg === "--only") options.only = (argv[++i] ?? "").split(",").filter(Boolean);
+    else if (arg.startsWith("--only=")) options.only = arg.slice(7).split(",").filter(Boolean);
+    else fail(`Unknown argument "${arg}". Usage: conformance.mjs [--only <run>,...] [--verbose]`);
+  }
+  const known = RUNS.map((run) => run.name);
+  for (const name of options.only ?? []) {
+    if (!known.includes(name)) fail(`Unknown run "${name}"; runs are: ${known.join(", ")}`);
+  }
+  return options;
+}
+
+function fail(message) {
+  console.error(`conformance: ${message}`);
+  process.exit(2);
+}
+
+/** The Node that runs the suites: node_modules/node (>= 22), or $CONFORMANCE_NODE. */
+function suiteNode() {
+  let path = process.env.CONFORMANCE_NODE;
+  if (!path) {
+    try {
+      path = join(dirname(require.resolve("node/package.json")), "bin", "node");
+    } catch {
+      fail("the devDependency `node` (Node 22 for the suites) is missing; run `npm ci`");
+    }
+  }
+  if (!existsSync(path))
+    fail(`no Node binary at ${path}; run \`npm ci\` (its preinstall fetches it)`);
+  return path;
+}
+
+function cliOf(pkg) {
+  let manifest;
+  try {
+    manifest = require.resolve(`${pkg}/package.json`);
+  } catch {
+    fail(`the devDependency ${pkg} is missing; run \`npm ci\``);
+  }
+  const { version } = JSON.parse(readFileSync(manifest, "utf8"));
+  return { path: join(dirname(manifest), "dist", "index.js"), version };
+}
+
+/** Runs a command to completion, collecting its output. */
+function collect(command, args, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, signal, output });
+    });
+  });
+}
+
+/**
+ * Starts the conformance server on a free port (PORT=0; the server prints the
+ * URL it got) and resolves with its URL and a stop function.
+ */
+function startServer(logPath) {
+  const node = systemNode();
+  const child = spawn(node, ["--import", "tsx", "examples/conformance-server.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", FASTMCP_LOG_LEVEL: process.env.FASTMCP_LOG_LEVEL ?? "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const record = (chunk) => {
+    log += chunk;
+  };
+  child.stdout.on("data", record);
+  child.stderr.on("data", record);
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+    writeFileSync(logPath, log);
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the server did not start within ${SERVER_START_TIMEOUT_MS} ms:\n${log}`));
+    }, SERVER_START_TIMEOUT_MS);
+    const onData = () => {
+      const match = /listening on (http:\/\/\S+)/.exec(log);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout.off("data", onData);
+      resolve({ url: match[1], stop, node });
+    };
+    child.stdout.on("data", onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before listening:\n${log}`));
+    });
+  });
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the suite's ANSI colours
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The parts of a run's output the summary needs. */
+function readOutput(output) {
+  const text = output.replace(ANSI, "");
+  const total = /Total: (\d+) passed, (\d+) failed/.exec(text);
+  const section = (heading) => {
+    const start = text.indexOf(heading);
+    if (start < 0) return [];
+    const lines = [];
+    for (const line of text
+      .slice(start + heading.length)
+      .split("\n")
+      .slice(1)) {
+      const item = /^\s+[~✓✗] (.+)$/.exec(line);
+      if (!item) break;
+      lines.push(item[1].trim());
+    }
+    return lines;
+  };
+  return {
+    passed: total ? Number(total[1]) : undefined,
+    failed: total ? Number(total[2]) : undefined,
+    expected: section("Expected failures (in baseline):"),
+    stale: section("Stale baseline entries (now passing - remove from baseline):"),
+    unexpected: section("Unexpected failures (not in baseline):"),
+  };
+}
+
+/** The failing or warning checks of the scenarios named in `entries`, from checks.json. */
+function explain(outputDir, entries) {
+  if (!existsSync(outputDir)) return [];
+  const lines = [];
+  const wanted = new Map();
+  for (const entry of entries) {
+    const [scenario, check] = entry.split(":");
+    if (!wanted.has(scenario)) wanted.set(scenario, new Set());
+    if (check) wanted.get(scenario).add(check);
+  }
+  for (const dir of readdirSync(outputDir)) {
+    const scenario = dir.replace(/^server-/, "").replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, "");
+    const checksWanted = wanted.get(scenario);
+    if (!checksWanted) continue;
+    const file = join(outputDir, dir, "checks.json");
+    if (!existsSync(file)) continue;
+    for (const check of JSON.parse(readFileSync(file, "utf8"))) {
+      if (check.status !== "FAILURE" && check.status !== "WARNING") continue;
+      if (checksWanted.size > 0 && !checksWanted.has(check.id)) continue;
+      const why = (check.errorMessage ?? check.description ?? "").replace(/\s+/g, " ");
+      lines.push(`${scenario}:${check.id} ${check.status}: ${why.slice(0, 300)}`);
+    }
+  }
+  return lines;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const node = suiteNode();
+  const nodeVersion = (await collect(node, ["--version"], 30_000)).output.trim();
+  if (!/^v(2[2-9]|[3-9]\d)\./.test(nodeVersion))
+    fail(`the suites need Node >= 22, but ${node} is ${nodeVersion || "not runnable"}`);
+  const clis = { [STABLE]: cliOf(STABLE), [ALPHA]: cliOf(ALPHA) };
+  const runs = RUNS.filter((run) => !options.only || options.only.includes(run.name));
+
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await startServer(join(RESULTS, "server.log"));
+  const serverNode = (await collect(server.node, ["--version"], 30_000)).output.trim();
+  console.log(
+    `conformance: examples/conformance-server.ts at ${server.url} on Node ${serverNode}; suites on Node ${nodeVersion}`,
+  );
+
+  const rows = [];
+  try {
+    for (const run of runs) {
+      const cli = clis[run.cli];
+      const outputDir = join(RESULTS, run.name);
+      const baseline = join("conformance", `expected-failures-${run.name}.yml`);
+      const args = [cli.path, "server", "--url", server.url, ...run.args];
+      args.push("--expected-failures", baseline, "-o", outputDir);
+      const started = Date.now();
+      const { code, signal, output } = await collect(node, args, RUN_TIMEOUT_MS);
+      writeFileSync(join(RESULTS, `${run.name}.log`), output);
+      if (options.verbose) process.stdout.write(output);
+      const parsed = readOutput(output);
+      rows.push({
+        run,
+        cli,
+        code,
+        signal,
+        parsed,
+        outputDir,
+        seconds: (Date.now() - started) / 1000,
+      });
+    }
+  } finally {
+    await server.stop();
+  }
+
+  console.log("");
+  let failedRuns = 0;
+  for (const { run, cli, code, signal, parsed, outputDir, seconds } of rows) {
+    const ok = code === 0;
+    if (!ok) failedRuns++;
+    const counts =
+      parsed.passed === undefined
+        ? "no summary"
+        : `${parsed.passed} checks passed, ${parsed.failed} failed, ${parsed.expected.length} baseline entries matched`;
+    console.log(
+      `${ok ? "✓" : "✗"} ${run.name.padEnd(10)} ${run.title} [${cli.version}]: ${counts}, ${seconds.toFixed(1)} s`,
+    );
+    if (ok) continue;
+    if (signal) console.log(`    killed by ${signal} after ${RUN_TIMEOUT_MS / 1000} s`);
+    for (const entry of parsed.unexpected) console.log(`    NEW FAILURE  ${entry}`);
+    for (const entry of parsed.stale)
+      console.log(`    NOW PASSES   ${entry} (remove it from the baseline)`);
+    for (const line of explain(outputDir, parsed.unexpected)) console.log(`      ${line}`);
+    if (parsed.unexpected.length === 0 && parsed.stale.length === 0)
+      console.log(`    exit code ${code}; see ${relative(ROOT, join(RESULTS, `${run.name}.log`))}`);
+  }
+  console.log(
+    failedRuns === 0
+      ? `\nconformance: all ${rows.length} runs match their baselines (conformance/expected-failures-*.yml)`
+      : `\nconformance: ${failedRuns} of ${rows.length} runs differ from their baselines; logs in ${relative(ROOT, RESULTS)}/`,
+  );
+  process.exitCode = failedRuns === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(`conformance: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
