@@ -244,8 +244,10 @@ export class Context<L = unknown> {
 
   /** Checks the client can take `method`, then reserves the ask's place, before any await. */
   #reserve(method: InputMethod, params: Record<string, unknown> | undefined): AskSlot {
-    assertClientCan(method, params, this.clientCapabilities, this.protocolVersion);
     const input = this.#scope.input;
+    if (input?.unavailable !== undefined)
+      throw new Error(`Cannot ask the client (${method}): ${input.unavailable}`);
+    assertClientCan(method, params, this.clientCapabilities, this.protocolVersion);
     if (!input) {
       throw new Error(
         `Cannot ask the client (${method}) while serving ${this.#scope.method}: ` +

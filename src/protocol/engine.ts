@@ -3,7 +3,7 @@ import type { ServerCore } from "../core.js";
 import type { SessionRecord } from "../state/session.js";
 import type { Envelope } from "./envelope.js";
 import { McpError, methodNotFound } from "./errors.js";
-import type { InputChannel } from "./input-channel.js";
+import { type InputChannel, unavailableChannel } from "./input-channel.js";
 import { InputRequired } from "./input-required.js";
 import {
   ErrorCode,
@@ -375,12 +375,14 @@ export class Engine {
       envelope,
       input:
         era === "legacy"
-          ? this.#outgoing.channel(
-              outbound,
-              envelope.sessionId ?? envelope.channelId,
-              controller.signal,
-              this.#core.settings.clientRequestTimeoutMs,
-            )
+          ? envelope.noClientRequests !== undefined
+            ? unavailableChannel(envelope.noClientRequests)
+            : this.#outgoing.channel(
+                outbound,
+                envelope.sessionId ?? envelope.channelId,
+                controller.signal,
+                this.#core.settings.clientRequestTimeoutMs,
+              )
           : undefined,
       readResource: (uri) => this.#core.readResource(uri, scope),
     };

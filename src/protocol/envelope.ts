@@ -26,6 +26,12 @@ export interface Envelope {
    * Without it, `initialize` answers but stores no session (stateless).
    */
   readonly bindSession?: ((sessionId: string) => void | Promise<void>) | undefined;
+  /**
+   * Why this carrier cannot take server-to-client requests (stateless HTTP),
+   * so `ctx.elicit` and friends fail at once instead of waiting for an
+   * answer that cannot arrive.
+   */
+  readonly noClientRequests?: string | undefined;
   /** How long a session created over this transport may stay idle (HTTP); absent: forever. */
   readonly sessionIdleTimeoutMs?: number | undefined;
   /** For transports that know a legacy version without a session (stateless HTTP). */

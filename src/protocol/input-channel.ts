@@ -35,4 +35,21 @@ export interface InputChannel {
   readonly responses?: Readonly<Record<string, unknown>> | undefined;
   /** 2026-07-28: the `state` the handler put in an explicit `inputRequired()` last round. */
   readonly state?: unknown;
+  /** Why no ask can get an answer over this carrier, when none can. */
+  readonly unavailable?: string | undefined;
+}
+
+/**
+ * A channel for carriers that cannot bring the client's answer back (legacy
+ * requests over stateless HTTP: the answer would arrive on another POST with
+ * nothing to tie it to this one). Every ask fails at once with `reason`.
+ */
+export function unavailableChannel(reason: string): InputChannel {
+  return {
+    unavailable: reason,
+    reserve: () => ({
+      ask: (method) => Promise.reject(new Error(`Cannot ask the client (${method}): ${reason}`)),
+      release: () => {},
+    }),
+  };
 }

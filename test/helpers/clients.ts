@@ -30,7 +30,7 @@ export interface ClientSetup<C> {
 type AnyTransport = Parameters<V1Client["connect"]>[0];
 type AnyV2Transport = Parameters<V2Client["connect"]>[0];
 
-function v1Client(setup: ClientSetup<V1Client>): V1Client {
+export function v1Client(setup: ClientSetup<V1Client>): V1Client {
   const client = new V1Client(
     { name: "v1-test", version: "1.0.0" },
     setup.capabilities ? { capabilities: setup.capabilities } : undefined,
@@ -39,7 +39,7 @@ function v1Client(setup: ClientSetup<V1Client>): V1Client {
   return client;
 }
 
-function v2Client(mode: V2Mode, setup: ClientSetup<V2Client>): V2Client {
+export function v2Client(mode: V2Mode, setup: ClientSetup<V2Client>): V2Client {
   const client = new V2Client(
     { name: "v2-test", version: "1.0.0" },
     {

@@ -1,12 +1,12 @@
 /** Serves a fastmcp-ts server over real HTTP on loopback and connects the official clients to it. */
 import {
-  Client as V2Client,
+  type Client as V2Client,
   StreamableHTTPClientTransport as V2Http,
 } from "@modelcontextprotocol/client";
-import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as V1Http } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FastMCP, HttpRunOptions } from "../../src/index.ts";
-import type { Connected, V2Mode } from "./clients.ts";
+import { type ClientSetup, type Connected, type V2Mode, v1Client, v2Client } from "./clients.ts";
 import { recording, WireLog } from "./wire.ts";
 
 export interface Served {
@@ -50,20 +50,24 @@ type SdkTransportArg = Parameters<typeof recording>[0];
 type AnyV1Transport = Parameters<V1Client["connect"]>[0];
 type AnyV2Transport = Parameters<V2Client["connect"]>[0];
 
-export async function v1Http(url: string): Promise<Connected<V1Client> & { transport: V1Http }> {
+export async function v1Http(
+  url: string,
+  setup: ClientSetup<V1Client> = {},
+): Promise<Connected<V1Client> & { transport: V1Http }> {
   const transport = new V1Http(new URL(url));
-  const client = new V1Client({ name: "v1-http-test", version: "1.0.0" });
+  const client = v1Client(setup);
   const wire = new WireLog(() => "2025-11-25");
   await client.connect(recording(transport as unknown as SdkTransportArg, wire) as AnyV1Transport);
   return { client, wire, transport, close: () => client.close() };
 }
 
-export async function v2Http(url: string, mode: V2Mode = "auto"): Promise<Connected<V2Client>> {
+export async function v2Http(
+  url: string,
+  mode: V2Mode = "auto",
+  setup: ClientSetup<V2Client> = {},
+): Promise<Connected<V2Client>> {
   const transport = new V2Http(new URL(url));
-  const client = new V2Client(
-    { name: "v2-http-test", version: "1.0.0" },
-    { versionNegotiation: { mode } },
-  );
+  const client = v2Client(mode, setup);
   const wire = new WireLog(() => (mode === "legacy" ? "2025-11-25" : "2026-07-28"));
   await client.connect(
     recording(transport as unknown as SdkTransportArg, wire) as unknown as AnyV2Transport,

@@ -51,6 +51,9 @@ export interface EndpointHost {
 }
 
 const ALLOW = "GET, POST, DELETE, OPTIONS";
+const STATELESS_NO_ASKS =
+  "a legacy request over stateless HTTP cannot receive the answer (no session ties it to this request); " +
+  "use sessions, or a 2026-07-28 client, where asks are multi-round-trip results";
 const PROCESS_TAG = crypto.randomUUID().slice(0, 8);
 
 /**
@@ -362,6 +365,7 @@ export class HttpEndpoint {
           }
         : undefined,
       sessionIdleTimeoutMs: this.#settings.sessionIdleTimeoutMs,
+      noClientRequests: session ? undefined : STATELESS_NO_ASKS,
     };
     await reply.finish(await this.#host.handleMessage(message, envelope));
   }
