@@ -27,7 +27,7 @@ import { type HttpExchange, TOO_LARGE } from "./exchange.js";
 import { LazyHttpInfo } from "./http-info.js";
 import { LegacySseEndpoint, type ServeChannel } from "./legacy-sse.js";
 import { checkModernHeaders } from "./modern-headers.js";
-import { RequestReply, type Resumable, replay } from "./reply.js";
+import { primingEvent, RequestReply, type Resumable, replay } from "./reply.js";
 import { checkHost, checkOrigin, corsHeaders, preflightHeaders } from "./security.js";
 import { SessionStreams } from "./session-streams.js";
 import type { HttpSettings } from "./settings.js";
@@ -429,9 +429,7 @@ export class HttpEndpoint {
     if (store && versionAtLeast(session.protocolVersion, "2025-11-25")) {
       // The priming event gives the client an id to resume from before any message arrives.
       const id = await store.storeEvent(SessionStreams.streamIdFor(session.id), {});
-      writer.raw(
-        `id: ${id}\n${this.#settings.sseRetryMs > 0 ? `retry: ${this.#settings.sseRetryMs}\n` : ""}data: \n\n`,
-      );
+      writer.raw(primingEvent(id, this.#settings.sseRetryMs));
     }
     this.#watchStandalone(ex, session.id, writer);
     await this.#streams.open(session.id, writer);

@@ -6,7 +6,7 @@ import type { SseWriter } from "./sse.js";
 interface StandaloneStream {
   writer: SseWriter | undefined;
   readonly streamId: string;
-  readonly unsubscribe: Promise<() => Promise<void>>;
+  unsubscribe: Promise<() => Promise<void>>;
   graceTimer: ReturnType<typeof setTimeout> | undefined;
   queue: Promise<void>;
 }
@@ -56,9 +56,7 @@ export class SessionStreams {
       const { bus, topicsFor } = this.#options;
       const listener = (message: unknown) => this.#deliver(created, message as object);
       const unsubscribes = topicsFor(sessionId).map((topic) => bus.subscribe(topic, listener));
-      (created as { unsubscribe: Promise<() => Promise<void>> }).unsubscribe = Promise.all(
-        unsubscribes,
-      ).then((stops) => async () => {
+      created.unsubscribe = Promise.all(unsubscribes).then((stops) => async () => {
         await Promise.all(stops.map((stop) => stop()));
       });
       this.#streams.set(sessionId, created);
