@@ -5,26 +5,25 @@
  * (see docs/conformance.md).
  *
  * Serves Streamable HTTP on 127.0.0.1 at /mcp, port from $PORT (default 3000);
- * `--stdio` serves stdio instead. Both protocol eras answer on the one URL.
+ * `--stdio` serves stdio instead. Both protocol eras answer on the one URL,
+ * from one set of registrations: the reference server keeps a second,
+ * hand-written code path for 2026-07-28, where fastmcp-ts needs none.
  *
- * Not registered here, because fastmcp-ts does not offer them yet (each one's
- * scenarios are listed, with this reason, in conformance/expected-failures-*.yml):
- * - resources: test://static-text, test://static-binary, the template
- *   test://template/{id}/data, test://watched-resource (+ subscribe/unsubscribe)
- * - prompts: test_simple_prompt, test_prompt_with_arguments,
- *   test_prompt_with_embedded_resource, test_prompt_with_image,
- *   test_input_required_result_prompt; the tool test_trigger_prompt_change
- * - completions: completion/complete
- * - sampling and elicitation: test_sampling, test_elicitation,
- *   test_elicitation_sep1034_defaults, test_elicitation_sep1330_enums,
- *   test_missing_capability (a tool that needs sampling, for -32021)
- * - multi-round-trip results: test_input_required_result_{elicitation,
- *   sampling,list_roots,request_state,multiple_inputs,multi_round,
- *   tampered_state,capabilities}
- * - closing a request's SSE stream mid-call (SEP-1699 polling): test_reconnection
- *   is registered, but its stream is not closed early
+ * What the suites check, and the reference server has, that this one leaves
+ * out: the tasks extension's fixtures (`greet`, `slow_compute`, ...; SEP-2663
+ * is not implemented) and the reference's 2026-07-28-only resource
+ * `test://stateless-static-text`, which no check reads.
  */
-import { Audio, FastMCP, Image, ToolError } from "../src/index.ts";
+import { z } from "zod";
+import {
+  Audio,
+  ClientCapabilityError,
+  FastMCP,
+  Image,
+  type InputRequest,
+  inputRequired,
+  ToolError,
+} from "../src/index.ts";
 
 /** 1x1 PNG and a tiny WAV, the reference server's fixtures. */
 const PNG =
@@ -38,6 +37,8 @@ export const mcp = new FastMCP("mcp-conformance-test-server", {
   // The reference server's caching hints (2026-07-28 `caching` scenario).
   cache: { ttlMs: 300_000, scope: "public" },
 });
+
+// ---- Content tools ----------------------------------------------------------
 
 mcp.tool("test_simple_text", { description: "Tests simple text content response" }, () => {
   return "This is a simple text response for testing.";
@@ -110,13 +111,15 @@ mcp.tool("test_error_handling", { description: "Tests error response handling" }
   throw new ToolError("This tool intentionally returns an error for testing");
 });
 
+/** SEP-1699: ends the request's SSE stream mid-call; the client resumes it with Last-Event-ID. */
 mcp.tool(
   "test_reconnection",
   {
     description:
-      "Tests SSE stream disconnection and client reconnection (SEP-1699). fastmcp-ts does not close the stream mid-call yet, so the result arrives on the original stream.",
+      "Tests SSE stream disconnection and client reconnection (SEP-1699): closes the stream, then answers on the resumed one",
   },
-  async () => {
+  async (_args, ctx) => {
+    await ctx.closeSSEStream();
     await sleep(100);
     return "Reconnection test completed successfully. If you received this, the client properly reconnected after stream closure.";
   },
@@ -170,7 +173,272 @@ mcp.tool(
   (args) => `Region: ${String((args as { region?: unknown }).region)}`,
 );
 
-// ---- 2026-07-28 diagnostics (the reference lists these for modern clients only) ----
+// ---- Asking the client: sampling and elicitation ------------------------------
+// Legacy clients get server-to-client requests on the call's own SSE stream;
+// 2026-07-28 clients get `input_required` results. Same handlers for both.
+
+mcp.tool(
+  "test_sampling",
+  {
+    description: "Tests server-initiated sampling (LLM completion request)",
+    input: { prompt: z.string().describe("The prompt to send to the LLM") },
+  },
+  async ({ prompt }, ctx) => {
+    const answer = await ctx.sample(prompt, { maxTokens: 100 });
+    return `LLM response: ${answer.text}`;
+  },
+);
+
+/** The suite's client answers with these two fields. */
+const UserInformation = {
+  username: z.string().describe("User's name"),
+  email: z.string().describe("User's email address"),
+};
+
+mcp.tool(
+  "test_elicitation",
+  {
+    description: "Tests server-initiated elicitation (user input request)",
+    input: { message: z.string().describe("The message to show the user") },
+  },
+  async ({ message }, ctx) => {
+    const answer = await ctx.elicit(message, UserInformation);
+    return `User response: action=${answer.action}, content=${JSON.stringify("content" in answer ? answer.content : {})}`;
+  },
+);
+
+/** SEP-1034: a default for every primitive field type. */
+const DefaultsForm = {
+  type: "object",
+  properties: {
+    name: { type: "string", description: "User name", default: "John Doe" },
+    age: { type: "integer", description: "User age", default: 30 },
+    score: { type: "number", description: "User score", default: 95.5 },
+    status: {
+      type: "string",
+      description: "User status",
+      enum: ["active", "inactive", "pending"],
+      default: "active",
+    },
+    verified: { type: "boolean", description: "Verification status", default: true },
+  },
+} as const;
+
+mcp.tool(
+  "test_elicitation_sep1034_defaults",
+  { description: "Tests elicitation with default values per SEP-1034" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please review and update the form fields", DefaultsForm);
+    return elicitationSummary(answer);
+  },
+);
+
+/** SEP-1330: the five enum forms, from plain JSON Schema, sent as written. */
+const EnumsForm = {
+  type: "object",
+  properties: {
+    untitledSingle: {
+      type: "string",
+      description: "Choose an option",
+      enum: ["option1", "option2", "option3"],
+    },
+    titledSingle: {
+      type: "string",
+      description: "Choose a titled option",
+      oneOf: [
+        { const: "value1", title: "First Option" },
+        { const: "value2", title: "Second Option" },
+        { const: "value3", title: "Third Option" },
+      ],
+    },
+    legacyEnum: {
+      type: "string",
+      description: "Choose a legacy option",
+      enum: ["opt1", "opt2", "opt3"],
+      enumNames: ["Option One", "Option Two", "Option Three"],
+    },
+    untitledMulti: {
+      type: "array",
+      description: "Choose multiple options",
+      minItems: 1,
+      maxItems: 3,
+      items: { type: "string", enum: ["option1", "option2", "option3"] },
+    },
+    titledMulti: {
+      type: "array",
+      description: "Choose multiple titled options",
+      minItems: 1,
+      maxItems: 3,
+      items: {
+        anyOf: [
+          { const: "value1", title: "First Choice" },
+          { const: "value2", title: "Second Choice" },
+          { const: "value3", title: "Third Choice" },
+        ],
+      },
+    },
+  },
+  required: [],
+} as const;
+
+mcp.tool(
+  "test_elicitation_sep1330_enums",
+  { description: "Tests elicitation with enum schema improvements per SEP-1330" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please select options from the enum fields", EnumsForm);
+    return elicitationSummary(answer);
+  },
+);
+
+function elicitationSummary(answer: { action: string; content?: unknown }): string {
+  return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+}
+
+/** SEP-2575: without the client's `sampling` capability this fails with -32021 (HTTP 400). */
+mcp.tool(
+  "test_missing_capability",
+  { description: "Test tool requiring sampling" },
+  async (_args, ctx) => {
+    const answer = await ctx.sample("Reply with one word.", { maxTokens: 10 });
+    return `Success: ${answer.text}`;
+  },
+);
+
+// ---- 2026-07-28 multi round-trip requests (SEP-2322) ----------------------------
+
+const NAME_QUESTION: InputRequest = {
+  method: "elicitation/create",
+  params: {
+    mode: "form",
+    message: "What is your name?",
+    requestedSchema: {
+      type: "object",
+      properties: { name: { type: "string" } },
+      required: ["name"],
+    },
+  },
+};
+
+/**
+ * The suite answers this one under the key `user_name`, with or without a
+ * `requestState`, so it uses the explicit form, which names its own keys and
+ * reads `ctx.inputResponses` as sent.
+ */
+mcp.tool(
+  "test_input_required_result_elicitation",
+  { description: "MRTR: returns InputRequiredResult with elicitation request" },
+  (_args, ctx) => {
+    const answer = ctx.inputResponses?.user_name;
+    if (isAcceptedWith(answer, "name")) return `Hello, ${answer.content.name}!`;
+    // No answer, a malformed one, or another key: ask (again).
+    return inputRequired({ inputRequests: { user_name: NAME_QUESTION } });
+  },
+);
+
+function isAcceptedWith<K extends string>(
+  answer: unknown,
+  field: K,
+): answer is { action: "accept"; content: Record<K, string> } {
+  if (typeof answer !== "object" || answer === null) return false;
+  const { action, content } = answer as { action?: unknown; content?: unknown };
+  return (
+    action === "accept" &&
+    typeof content === "object" &&
+    content !== null &&
+    typeof (content as Record<string, unknown>)[field] === "string"
+  );
+}
+
+// The rest use ctx.elicit / ctx.sample / ctx.listRoots, which also work for legacy clients.
+
+mcp.tool(
+  "test_input_required_result_sampling",
+  { description: "MRTR: returns InputRequiredResult with sampling request" },
+  async (_args, ctx) => {
+    const answer = await ctx.sample("What is the capital of France?", { maxTokens: 100 });
+    return `Sampling result: ${answer.text}`;
+  },
+);
+
+mcp.tool(
+  "test_input_required_result_list_roots",
+  { description: "MRTR: returns InputRequiredResult with roots/list request" },
+  async (_args, ctx) => {
+    const roots = await ctx.listRoots();
+    return `Found ${roots.length} root(s)`;
+  },
+);
+
+mcp.tool(
+  "test_input_required_result_request_state",
+  { description: "MRTR: returns InputRequiredResult with requestState" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please confirm", { ok: z.boolean() });
+    return answer.action === "accept" && answer.content.ok
+      ? "state-ok: requestState validated"
+      : `Not confirmed (${answer.action})`;
+  },
+);
+
+mcp.tool(
+  "test_input_required_result_multiple_inputs",
+  { description: "MRTR: returns InputRequiredResult with multiple input requests" },
+  async (_args, ctx) => {
+    // Started together, so all three go to the client in one round.
+    const [name, greeting, roots] = await Promise.all([
+      ctx.elicit("What is your name?", { name: z.string() }),
+      ctx.sample("Generate a greeting", { maxTokens: 50 }),
+      ctx.listRoots(),
+    ]);
+    const who = name.action === "accept" ? name.content.name : "(declined)";
+    return `Name: ${who}; Greeting: ${greeting.text}; Roots: ${roots.length}`;
+  },
+);
+
+mcp.tool(
+  "test_input_required_result_multi_round",
+  { description: "MRTR: multi-round InputRequiredResult workflow" },
+  async (_args, ctx) => {
+    // Each ask is its own round: the second is asked once the first is answered.
+    const name = await ctx.elicit("Step 1: What is your name?", { name: z.string() });
+    if (name.action !== "accept") return "Multi-round stopped at step 1";
+    const color = await ctx.elicit("Step 2: What is your favorite color?", { color: z.string() });
+    if (color.action !== "accept") return "Multi-round stopped at step 2";
+    return `Multi-round complete for ${name.content.name} who likes ${color.content.color}`;
+  },
+);
+
+mcp.tool(
+  "test_input_required_result_tampered_state",
+  { description: "MRTR: requestState integrity test (the server refuses a changed state)" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please confirm", { ok: z.boolean() });
+    return `integrity-ok: state verified (${answer.action})`;
+  },
+);
+
+/** Asks only what the client declared it can answer. */
+mcp.tool(
+  "test_input_required_result_capabilities",
+  { description: "MRTR: respects client capabilities in inputRequests" },
+  async (_args, ctx) => {
+    const ifSupported = <T>(ask: Promise<T>) =>
+      ask.catch((error: unknown) => {
+        if (error instanceof ClientCapabilityError) return undefined;
+        throw error;
+      });
+    const [elicited, sampled] = await Promise.all([
+      ifSupported(ctx.elicit("Elicitation input", { value: z.string() })),
+      ifSupported(ctx.sample("Sample request", { maxTokens: 50 })),
+    ]);
+    const received = [elicited && "elicitation", sampled && "sampling"].filter(Boolean);
+    return received.length === 0
+      ? "No supported capabilities declared"
+      : `capabilities-ok: received ${received.join(",")}`;
+  },
+);
+
+// ---- 2026-07-28 diagnostics ------------------------------------------------------
 
 mcp.tool(
   "test_streaming_elicitation",
@@ -207,6 +475,138 @@ mcp.tool(
       () => "Dynamic tool called",
     );
     return "Added test_dynamic_tool";
+  },
+);
+
+/** Adds or removes a prompt, so the server announces `notifications/prompts/list_changed`. */
+mcp.tool(
+  "test_trigger_prompt_change",
+  { description: "Adds or removes the prompt test_dynamic_prompt, changing the prompt list" },
+  () => {
+    const existing = mcp.getPrompt("test_dynamic_prompt");
+    if (existing) {
+      existing.remove();
+      return "Removed test_dynamic_prompt";
+    }
+    mcp.prompt(
+      "test_dynamic_prompt",
+      { description: "A prompt added at run time by test_trigger_prompt_change" },
+      () => "This prompt was added at run time.",
+    );
+    return "Added test_dynamic_prompt";
+  },
+);
+
+// ---- Resources --------------------------------------------------------------------
+
+mcp.resource(
+  "test://static-text",
+  {
+    name: "static-text",
+    title: "Static Text Resource",
+    description: "A static text resource for testing",
+    mimeType: "text/plain",
+  },
+  () => "This is the content of the static text resource.",
+);
+
+mcp.resource(
+  "test://static-binary",
+  {
+    name: "static-binary",
+    title: "Static Binary Resource",
+    description: "A static binary resource (image) for testing",
+    mimeType: "image/png",
+  },
+  () => Buffer.from(PNG, "base64"),
+);
+
+mcp.resource(
+  "test://template/{id}/data",
+  {
+    name: "template",
+    title: "Resource Template",
+    description: "A resource template with parameter substitution",
+    mimeType: "application/json",
+  },
+  ({ id }) => JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }),
+);
+
+/** Subscriptions are the framework's: `resources/subscribe` (legacy) or `subscriptions/listen`. */
+mcp.resource(
+  "test://watched-resource",
+  {
+    name: "watched-resource",
+    title: "Watched Resource",
+    description: "A resource that can be subscribed to",
+    mimeType: "text/plain",
+  },
+  () => "Watched resource content",
+);
+
+// ---- Prompts and completions --------------------------------------------------------
+
+mcp.prompt(
+  "test_simple_prompt",
+  { title: "Simple Test Prompt", description: "A simple prompt without arguments" },
+  () => "This is a simple prompt for testing.",
+);
+
+const ARGUMENT_SUGGESTIONS = ["testValue1", "testValue2", "test-default", "example"];
+
+mcp.prompt(
+  "test_prompt_with_arguments",
+  {
+    title: "Prompt With Arguments",
+    description: "A prompt with required arguments",
+    args: {
+      arg1: z.string().describe("First test argument"),
+      arg2: z.string().describe("Second test argument"),
+    },
+    complete: {
+      arg1: (value) => ARGUMENT_SUGGESTIONS.filter((option) => option.startsWith(value)),
+      arg2: (value) => ARGUMENT_SUGGESTIONS.filter((option) => option.startsWith(value)),
+    },
+  },
+  ({ arg1, arg2 }) => `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`,
+);
+
+mcp.prompt(
+  "test_prompt_with_embedded_resource",
+  {
+    title: "Prompt With Embedded Resource",
+    description: "A prompt that includes an embedded resource",
+    args: { resourceUri: z.string().describe("URI of the resource to embed") },
+  },
+  ({ resourceUri }) => [
+    {
+      type: "resource",
+      resource: {
+        uri: resourceUri,
+        mimeType: "text/plain",
+        text: "Embedded resource content for testing.",
+      },
+    },
+    "Please process the embedded resource above.",
+  ],
+);
+
+mcp.prompt(
+  "test_prompt_with_image",
+  { title: "Prompt With Image", description: "A prompt that includes image content" },
+  () => [new Image({ data: PNG, mimeType: "image/png" }), "Please analyze the image above."],
+);
+
+/** SEP-2322 on a request that is not a tool call: prompts/get asks the user first. */
+mcp.prompt(
+  "test_input_required_result_prompt",
+  { description: "MRTR: prompt that requires elicitation input" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("What context should the prompt use?", {
+      context: z.string(),
+    });
+    const context = answer.action === "accept" ? answer.content.context : "(none given)";
+    return `Prompt with context: ${context}`;
   },
 );
 

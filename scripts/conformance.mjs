@@ -169,52 +169,107 @@ function startServer(logPath) {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the suite's ANSI colours
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-/** The parts of a run's output the summary needs. */
-function readOutput(output) {
-  const text = output.replace(ANSI, "");
-  const total = /Total: (\d+) passed, (\d+) failed/.exec(text);
-  const section = (heading) => {
-    const start = text.indexOf(heading);
-    if (start < 0) return [];
-    const lines = [];
-    for (const line of text
-      .slice(start + heading.length)
-      .split("\n")
-      .slice(1)) {
-      const item = /^\s+[~✓✗] (.+)$/.exec(line);
-      if (!item) break;
-      lines.push(item[1].trim());
-    }
-    return lines;
-  };
+/** The totals a run's output ends with. */
+function readTotals(output) {
+  const total = /Total: (\d+) passed, (\d+) failed/.exec(output.replace(ANSI, ""));
   return {
     passed: total ? Number(total[1]) : undefined,
     failed: total ? Number(total[2]) : undefined,
-    expected: section("Expected failures (in baseline):"),
-    stale: section("Stale baseline entries (now passing - remove from baseline):"),
-    unexpected: section("Unexpected failures (not in baseline):"),
   };
 }
 
-/** The failing or warning checks of the scenarios named in `entries`, from checks.json. */
-function explain(outputDir, entries) {
-  if (!existsSync(outputDir)) return [];
-  const lines = [];
-  const wanted = new Map();
-  for (const entry of entries) {
-    const [scenario, check] = entry.split(":");
-    if (!wanted.has(scenario)) wanted.set(scenario, new Set());
-    if (check) wanted.get(scenario).add(check);
+/**
+ * Reads a baseline: `server:` followed by `- scenario` or `- scenario:check-id`
+ * lines, or `server: []`. Anything else is refused, so a typo cannot hide entries.
+ */
+function readBaseline(path) {
+  const entries = [];
+  let inServer = false;
+  for (const [index, raw] of readFileSync(path, "utf8").split("\n").entries()) {
+    const line = raw.replace(/#.*$/, "").trimEnd();
+    if (line.trim() === "") continue;
+    if (/^server:\s*(\[\s*\])?$/.test(line)) {
+      inServer = !line.includes("[");
+      continue;
+    }
+    const item = /^\s+-\s+([\w.-]+(?::[\w.-]+)?)$/.exec(line);
+    if (!inServer || !item)
+      fail(`${relative(ROOT, path)}:${index + 1}: cannot read "${raw.trim()}"`);
+    entries.push(item[1]);
   }
+  return entries;
+}
+
+const RANK = { FAILURE: 3, WARNING: 2, SUCCESS: 1 };
+const failing = (status) => status === "FAILURE" || status === "WARNING";
+
+/** Every scenario's checks from checks.json, each check id at its worst status (INFO ignored). */
+function readChecks(outputDir) {
+  const scenarios = new Map();
+  if (!existsSync(outputDir)) return scenarios;
   for (const dir of readdirSync(outputDir)) {
-    const scenario = dir.replace(/^server-/, "").replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, "");
-    const checksWanted = wanted.get(scenario);
-    if (!checksWanted) continue;
     const file = join(outputDir, dir, "checks.json");
     if (!existsSync(file)) continue;
+    const scenario = dir.replace(/^server-/, "").replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, "");
+    const checks = scenarios.get(scenario) ?? new Map();
     for (const check of JSON.parse(readFileSync(file, "utf8"))) {
-      if (check.status !== "FAILURE" && check.status !== "WARNING") continue;
-      if (checksWanted.size > 0 && !checksWanted.has(check.id)) continue;
+      if (check.status === "INFO") continue;
+      const seen = checks.get(check.id);
+      if (!seen || (RANK[check.status] ?? 0) >= (RANK[seen.status] ?? 0))
+        checks.set(check.id, check);
+    }
+    scenarios.set(scenario, checks);
+  }
+  return scenarios;
+}
+
+/**
+ * The baseline verdict, computed here for every scenario the run executed.
+ * The suites do the same, except that `--requirements` leaves out the
+ * scenarios it does not score (pending ones and extensions), which must not
+ * regress unnoticed either. A failure or warning not in the baseline is new;
+ * a listed entry that passes is stale.
+ */
+function judge(outputDir, baseline) {
+  const scenarios = readChecks(outputDir);
+  const whole = new Set(baseline.filter((entry) => !entry.includes(":")));
+  const unexpected = [];
+  const stale = [];
+  const expected = [];
+  for (const [scenario, checks] of scenarios) {
+    const failed = [...checks.values()].filter((check) => failing(check.status));
+    if (whole.has(scenario)) {
+      (failed.length > 0 ? expected : stale).push(scenario);
+      continue;
+    }
+    for (const check of failed) {
+      const entry = `${scenario}:${check.id}`;
+      (baseline.includes(entry) ? expected : unexpected).push(entry);
+    }
+  }
+  for (const entry of baseline) {
+    const [scenario, id] = entry.split(":");
+    if (!scenarios.has(scenario)) stale.push(`${entry} (the run has no such scenario)`);
+    else if (id !== undefined && checkOf(scenarios, scenario, id)?.status === "SUCCESS")
+      stale.push(entry);
+    else if (id !== undefined && !checkOf(scenarios, scenario, id))
+      stale.push(`${entry} (the scenario has no such check)`);
+  }
+  return { unexpected, stale, expected };
+}
+
+function checkOf(scenarios, scenario, id) {
+  return scenarios.get(scenario)?.get(id);
+}
+
+/** The failing or warning checks behind each new failure, from checks.json. */
+function explain(outputDir, entries) {
+  const scenarios = readChecks(outputDir);
+  const lines = [];
+  for (const entry of entries) {
+    const [scenario, id] = entry.split(":");
+    for (const check of scenarios.get(scenario)?.values() ?? []) {
+      if (!failing(check.status) || (id !== undefined && check.id !== id)) continue;
       const why = (check.errorMessage ?? check.description ?? "").replace(/\s+/g, " ");
       lines.push(`${scenario}:${check.id} ${check.status}: ${why.slice(0, 300)}`);
     }
@@ -231,6 +286,13 @@ async function main() {
   const clis = { [STABLE]: cliOf(STABLE), [ALPHA]: cliOf(ALPHA) };
   const runs = RUNS.filter((run) => !options.only || options.only.includes(run.name));
 
+  // Read first: a baseline that cannot be read stops the run before the server starts.
+  const baselines = new Map(
+    runs.map((run) => [
+      run.name,
+      readBaseline(join(ROOT, "conformance", `expected-failures-${run.name}.yml`)),
+    ]),
+  );
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
   const server = await startServer(join(RESULTS, "server.log"));
@@ -251,7 +313,8 @@ async function main() {
       const { code, signal, output } = await collect(node, args, RUN_TIMEOUT_MS);
       writeFileSync(join(RESULTS, `${run.name}.log`), output);
       if (options.verbose) process.stdout.write(output);
-      const parsed = readOutput(output);
+      const verdict = judge(outputDir, baselines.get(run.name));
+      const parsed = { ...readTotals(output), ...verdict };
       rows.push({
         run,
         cli,
@@ -269,7 +332,8 @@ async function main() {
   console.log("");
   let failedRuns = 0;
   for (const { run, cli, code, signal, parsed, outputDir, seconds } of rows) {
-    const ok = code === 0;
+    // The suite's own verdict (exit code) and ours over every scenario must both hold.
+    const ok = code === 0 && parsed.unexpected.length === 0 && parsed.stale.length === 0;
     if (!ok) failedRuns++;
     const counts =
       parsed.passed === undefined

@@ -230,6 +230,22 @@ export class Context<L = unknown> {
   }
 
   /**
+   * Legacy Streamable HTTP (SEP-1699 polling): ends the HTTP response that
+   * carries this request's messages now, while the handler goes on. The
+   * client reconnects after the `retry` interval of the stream's priming
+   * event (GET with `Last-Event-ID`) and receives what was sent meanwhile,
+   * then the result. Use it to free a connection during long work.
+   *
+   * Resolves `true` once the stream is closed; `false`, doing nothing, where
+   * the client could not resume it: stdio and in-memory transports, 2026-07-28
+   * requests, JSON responses, no event store, or clients older than
+   * 2025-11-25 (they get no priming event to resume from).
+   */
+  async closeSSEStream(): Promise<boolean> {
+    return (await this.#scope.closeSSEStream?.()) ?? false;
+  }
+
+  /**
    * 2026-07-28, explicit form: the `inputResponses` the client sent with this
    * retry of a request you answered with `inputRequired()`. `undefined` otherwise.
    */

@@ -98,13 +98,28 @@ function enumOptions(property: Schema): EnumOption[] | undefined {
 
 function singleSelect(property: Schema, options: EnumOption[]): Schema {
   const out = pick(property, { type: "string" }, [], "string");
-  if (options.some((option) => option.title !== undefined)) {
+  if (isLegacyTitled(property)) {
+    // Deprecated but valid in every version (LegacyTitledEnumSchema): sent as written.
+    out.enum = options.map((option) => option.value);
+    out.enumNames = options.map((option) => option.title);
+  } else if (options.some((option) => option.title !== undefined)) {
     out.oneOf = options.map((option) => ({
       const: option.value,
       title: option.title ?? option.value,
     }));
   } else out.enum = options.map((option) => option.value);
   return out;
+}
+
+/** `enum` with an `enumNames` title for every value, as 2025-06-18 wrote titled enums. */
+function isLegacyTitled(property: Schema): boolean {
+  const { enum: values, enumNames: names } = property;
+  return (
+    Array.isArray(values) &&
+    Array.isArray(names) &&
+    names.length === values.length &&
+    names.every((name) => typeof name === "string")
+  );
 }
 
 function multiSelect(property: Schema, what: string): Schema {

@@ -385,6 +385,7 @@ export class Engine {
               )
           : undefined,
       readResource: (uri) => this.#core.readResource(uri, scope),
+      closeSSEStream: outbound.closeStream?.bind(outbound),
     };
     return scope;
   }

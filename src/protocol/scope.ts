@@ -19,6 +19,12 @@ export interface HttpInfo {
 /** Sends messages back to the client over whatever carried the request. */
 export interface Outbound {
   send(message: object): void | Promise<void>;
+  /**
+   * Ends the connection that carries this request's messages while the
+   * request goes on, if the client can resume it elsewhere (legacy Streamable
+   * HTTP with an event store: GET with `Last-Event-ID`). Resolves whether it did.
+   */
+  closeStream?(): Promise<boolean>;
 }
 
 /**
@@ -46,6 +52,8 @@ export interface RequestScope {
   readonly input?: InputChannel | undefined;
   /** Reads one of this server's own resources as this request (`ctx.readResource`). */
   readResource(uri: string): Promise<ReadResourceResult>;
+  /** Ends the request's resumable stream now (`ctx.closeSSEStream`); absent: there is none. */
+  readonly closeSSEStream?: (() => Promise<boolean>) | undefined;
 }
 
 /** A scope for calls made without a client (`mcp.callTool` in unit tests): nothing is sent anywhere. */

@@ -7,6 +7,16 @@ import { connectAnswering, ERAS, type Script, text, toolCalls } from "../helpers
 
 const Booking = { name: z.string().min(1), seats: z.number().int().min(1).default(2) };
 
+/** The deprecated titled-enum form (enum + enumNames), written by hand. */
+const SizeForm = {
+  type: "object",
+  properties: {
+    size: { type: "string", enum: ["s", "m"], enumNames: ["Small", "Medium"], default: "m" },
+    fit: { type: "string", enum: ["slim", "loose"], enumNames: ["Slim"] },
+  },
+  required: ["size"],
+} as const;
+
 function server() {
   const mcp = new FastMCP("Elicit", { requestStateSecret: "a test secret of enough length" });
   mcp.tool("book", { input: { date: z.string() } }, async ({ date }, ctx) => {
@@ -48,6 +58,10 @@ function server() {
   mcp.tool("pushy", async (_args, ctx) => {
     await ctx.elicit("Name?", { name: z.string() });
     return "asked";
+  });
+  mcp.tool("pick_size", async (_args, ctx) => {
+    const answer = await ctx.elicit("Which size?", SizeForm);
+    return answer.action === "accept" ? `size ${String(answer.content.size)}` : answer.action;
   });
   mcp.tool("connect_account", async (_args, ctx) => {
     const answer = await ctx.elicitUrl("Connect your account", "https://example.com/connect?x=1");
@@ -163,6 +177,40 @@ for (const era of ERAS) {
           },
         );
         assert.deepEqual(connection.asked, []);
+        assert.deepEqual(connection.wire.problems(), []);
+      } finally {
+        await connection.close();
+      }
+    });
+
+    test("a titled enum written as enum + enumNames is sent as written", async () => {
+      const connection = await connectAnswering(era, server(), {
+        elicit: accept({ size: "s" }),
+      });
+      try {
+        assert.equal(text(await connection.call("pick_size")), "size s");
+        const params = connection.asked[0]?.params as { requestedSchema: unknown };
+        assert.deepEqual(params.requestedSchema, {
+          type: "object",
+          properties: {
+            // Valid in every version (LegacyTitledEnumSchema): not rewritten into oneOf.
+            size: {
+              type: "string",
+              enum: ["s", "m"],
+              enumNames: ["Small", "Medium"],
+              default: "m",
+            },
+            // enumNames that do not name every value are not that form: titles go through oneOf.
+            fit: {
+              type: "string",
+              oneOf: [
+                { const: "slim", title: "Slim" },
+                { const: "loose", title: "loose" },
+              ],
+            },
+          },
+          required: ["size"],
+        });
         assert.deepEqual(connection.wire.problems(), []);
       } finally {
         await connection.close();

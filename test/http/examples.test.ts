@@ -54,6 +54,27 @@ describe("HTTP examples", () => {
     }
   });
 
+  test("http-polling: legacy clients come back for the result; 2026-07-28 gets it at once", async () => {
+    const { mcp } = await import("../../examples/http-polling.ts");
+    const served = await serveHttp(mcp);
+    try {
+      assert.deepEqual(await callBothEras(served.url, "export_report", { pages: 3 }), [
+        "Exported 3 pages (the client came back for the result)",
+        "Exported 3 pages",
+      ]);
+      const v2 = await v2Http(served.url, "legacy");
+      try {
+        const result = await v2.client.callTool({ name: "export_report", arguments: { pages: 2 } });
+        assert.equal(text(result), "Exported 2 pages (the client came back for the result)");
+        assert.deepEqual(v2.wire.problems(), []);
+      } finally {
+        await v2.close();
+      }
+    } finally {
+      await served.stop();
+    }
+  });
+
   test("http-mount-node: under /api/mcp in node:http, other paths reach the app", async () => {
     const { createApp } = await import("../../examples/http-mount-node.ts");
     const app = await listening(createApp());

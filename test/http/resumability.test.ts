@@ -2,16 +2,22 @@
 import assert from "node:assert/strict";
 import { createServer, Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
 import {
   LEGACY_HEADERS,
   legacySession,
+  MODERN_HEADERS,
+  MODERN_META,
   parseSse,
+  post,
   type Served,
   serveHttp,
   v1Http,
 } from "../helpers/http.ts";
+import { recording, WireLog } from "../helpers/wire.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +30,28 @@ function buildServer(): FastMCP {
     }
     return `ticked ${steps}`;
   });
+  // Closes its own stream, then keeps reporting: the client must come back for the rest.
+  mcp.tool("poller", { input: { steps: z.number().int() } }, async ({ steps }, ctx) => {
+    const closed = await ctx.closeSSEStream();
+    for (let i = 1; i <= steps; i++) {
+      await sleep(20);
+      await ctx.reportProgress(i, steps);
+    }
+    return `closed: ${closed}`;
+  });
   return mcp;
+}
+
+/** A fetch that records every request the official client makes. */
+function loggingFetch(log: { method: string; lastEventId: string | null; status?: number }[]) {
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const headers = new Headers(init?.headers);
+    const entry = { method: init?.method ?? "GET", lastEventId: headers.get("last-event-id") };
+    log.push(entry);
+    const response = await fetch(input, init);
+    Object.assign(entry, { status: response.status });
+    return response;
+  };
 }
 
 /** Reads SSE events from a response until `count` data events arrived; returns them and the raw text. */
@@ -179,5 +206,97 @@ describe("resumable SSE (legacy sessions)", () => {
       for (const socket of sockets) socket.destroy();
       proxy.close();
     }
+  });
+
+  test("ctx.closeSSEStream: the POST gets only the priming event; GET with Last-Event-ID gets the rest", async () => {
+    const session = await legacySession(served.url);
+    const response = await fetch(served.url, {
+      method: "POST",
+      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "poller", arguments: { steps: 3 }, _meta: { progressToken: "p" } },
+      }),
+    });
+    assert.equal(response.headers.get("content-type"), "text/event-stream");
+    const first = parseSse(await response.text());
+    assert.equal(first.length, 1, "the stream ended after the priming event");
+    assert.equal(first[0]?.data, "");
+    assert.equal(first[0]?.retry, 50);
+    const resumed = await fetch(served.url, {
+      headers: {
+        accept: "text/event-stream",
+        "mcp-session-id": session,
+        "last-event-id": first[0]?.id as string,
+      },
+    });
+    assert.equal(resumed.status, 200);
+    const messages = parseSse(await resumed.text()).map(
+      (e) => JSON.parse(e.data) as { params?: { progress: number }; id?: number; result?: unknown },
+    );
+    assert.deepEqual(
+      messages.map((m) => m.params?.progress ?? m.id),
+      [1, 2, 3, 7],
+    );
+    assert.deepEqual(messages[3]?.result, { content: [{ type: "text", text: "closed: true" }] });
+  });
+
+  test("ctx.closeSSEStream with the v1 client: it comes back for the progress and the result", async () => {
+    const log: { method: string; lastEventId: string | null; status?: number }[] = [];
+    const transport = new StreamableHTTPClientTransport(new URL(served.url), {
+      fetch: loggingFetch(log),
+    });
+    const client = new Client({ name: "v1-polling-test", version: "1.0.0" });
+    const wire = new WireLog(() => "2025-11-25");
+    await client.connect(recording(transport as never, wire) as never);
+    try {
+      const progress: number[] = [];
+      const result = await client.callTool({ name: "poller", arguments: { steps: 3 } }, undefined, {
+        onprogress: (p) => progress.push(p.progress),
+        timeout: 10_000,
+      });
+      assert.deepEqual(result.content, [{ type: "text", text: "closed: true" }]);
+      assert.deepEqual(progress, [1, 2, 3]);
+      const resumes = log.filter((entry) => entry.method === "GET" && entry.lastEventId !== null);
+      assert.equal(resumes.length, 1, "one GET with Last-Event-ID");
+      assert.equal(resumes[0]?.status, 200);
+      assert.deepEqual(wire.problems(), []);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("ctx.closeSSEStream does nothing where the client could not come back", async () => {
+    // 2025-06-18: no priming event, so nothing to resume from.
+    const old = await legacySession(served.url, "2025-06-18");
+    const legacy = await post(
+      served.url,
+      {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "poller", arguments: { steps: 1 } },
+      },
+      { ...LEGACY_HEADERS, "mcp-session-id": old },
+    );
+    assert.deepEqual((legacy.body as { result: unknown }).result, {
+      content: [{ type: "text", text: "closed: false" }],
+    });
+    // 2026-07-28: no sessions, no resumption.
+    const modern = await post(
+      served.url,
+      {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "tools/call",
+        params: { name: "poller", arguments: { steps: 1 }, _meta: MODERN_META },
+      },
+      { ...MODERN_HEADERS, "mcp-method": "tools/call", "mcp-name": "poller" },
+    );
+    assert.deepEqual((modern.body as { result: { content: unknown } }).result.content, [
+      { type: "text", text: "closed: false" },
+    ]);
   });
 });

@@ -98,6 +98,24 @@ export class RequestReply implements Outbound {
   }
 
   /**
+   * Ends the HTTP response now while the request goes on (`ctx.closeSSEStream`),
+   * when the client can come back for the rest: the stream is stored and the
+   * client was primed with an event id. Messages sent meanwhile are stored
+   * for the resumed stream. An answer that would be plain JSON starts the SSE
+   * stream first, so the client gets the priming event before the close.
+   */
+  closeStream(): Promise<boolean> {
+    const { jsonOnly, resumable } = this.#options;
+    if (this.#done || jsonOnly || !resumable?.prime) return Promise.resolve(false);
+    this.#start();
+    return this.#enqueue(async () => {
+      const writer = this.#writer;
+      this.#writer = undefined;
+      writer?.end();
+    }).then(() => true);
+  }
+
+  /**
    * A client came back for this stream (GET with `Last-Event-ID`): replays
    * what it missed, then carries on live on the new connection.
    */
@@ -108,6 +126,11 @@ export class RequestReply implements Outbound {
       this.#writer?.detach();
       this.#writer = writer;
       await replay(resumable.store, lastEventId, writer);
+      // The reply finished while this resume waited its turn: the replay held the result.
+      if (this.#done) {
+        this.#writer = undefined;
+        writer.end();
+      }
     });
   }
 
