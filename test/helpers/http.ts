@@ -172,3 +172,19 @@ export async function legacySession(url: string, version = "2025-11-25"): Promis
   );
   return sessionId;
 }
+
+/** POSTs a `tools/call` in a legacy session and returns the raw response, for reading its stream. */
+export function postCall(
+  url: string,
+  sessionId: string,
+  params: Record<string, unknown>,
+  signal?: AbortSignal,
+  id = 2,
+): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: { ...LEGACY_HEADERS, "mcp-session-id": sessionId },
+    body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params }),
+    ...(signal ? { signal } : {}),
+  });
+}

@@ -13,6 +13,7 @@ import {
   MODERN_META,
   parseSse,
   post,
+  postCall,
   type Served,
   serveHttp,
   v1Http,
@@ -78,15 +79,10 @@ describe("resumable SSE (legacy sessions)", () => {
 
   test("a 2025-11-25 stream starts with a priming event carrying an id and retry", async () => {
     const session = await legacySession(served.url);
-    const response = await fetch(served.url, {
-      method: "POST",
-      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "ticker", arguments: { steps: 1 }, _meta: { progressToken: "t" } },
-      }),
+    const response = await postCall(served.url, session, {
+      name: "ticker",
+      arguments: { steps: 1 },
+      _meta: { progressToken: "t" },
     });
     const events = parseSse(await response.text());
     assert.equal(events[0]?.data, "");
@@ -97,15 +93,10 @@ describe("resumable SSE (legacy sessions)", () => {
 
   test("older versions get no priming event", async () => {
     const session = await legacySession(served.url, "2025-06-18");
-    const response = await fetch(served.url, {
-      method: "POST",
-      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "ticker", arguments: { steps: 1 }, _meta: { progressToken: "t" } },
-      }),
+    const response = await postCall(served.url, session, {
+      name: "ticker",
+      arguments: { steps: 1 },
+      _meta: { progressToken: "t" },
     });
     const events = parseSse(await response.text());
     assert.ok(events.every((e) => e.data !== ""));
@@ -114,17 +105,12 @@ describe("resumable SSE (legacy sessions)", () => {
   test("raw: drop the stream mid-call, GET with Last-Event-ID gets the rest and the result", async () => {
     const session = await legacySession(served.url);
     const controller = new AbortController();
-    const response = await fetch(served.url, {
-      method: "POST",
-      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "ticker", arguments: { steps: 5 }, _meta: { progressToken: "t" } },
-      }),
-      signal: controller.signal,
-    });
+    const response = await postCall(
+      served.url,
+      session,
+      { name: "ticker", arguments: { steps: 5 }, _meta: { progressToken: "t" } },
+      controller.signal,
+    );
     const { events } = await readEvents(response, 2);
     controller.abort();
     const seen = events.filter((e) => e.data !== "");
@@ -150,15 +136,10 @@ describe("resumable SSE (legacy sessions)", () => {
   test("a Last-Event-ID from another session is refused", async () => {
     const a = await legacySession(served.url);
     const b = await legacySession(served.url);
-    const response = await fetch(served.url, {
-      method: "POST",
-      headers: { ...LEGACY_HEADERS, "mcp-session-id": a },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 2,
-        method: "tools/call",
-        params: { name: "ticker", arguments: { steps: 1 }, _meta: { progressToken: "t" } },
-      }),
+    const response = await postCall(served.url, a, {
+      name: "ticker",
+      arguments: { steps: 1 },
+      _meta: { progressToken: "t" },
     });
     const id = parseSse(await response.text())[0]?.id as string;
     const stolen = await fetch(served.url, {
@@ -210,16 +191,13 @@ describe("resumable SSE (legacy sessions)", () => {
 
   test("ctx.closeSSEStream: the POST gets only the priming event; GET with Last-Event-ID gets the rest", async () => {
     const session = await legacySession(served.url);
-    const response = await fetch(served.url, {
-      method: "POST",
-      headers: { ...LEGACY_HEADERS, "mcp-session-id": session },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 7,
-        method: "tools/call",
-        params: { name: "poller", arguments: { steps: 3 }, _meta: { progressToken: "p" } },
-      }),
-    });
+    const response = await postCall(
+      served.url,
+      session,
+      { name: "poller", arguments: { steps: 3 }, _meta: { progressToken: "p" } },
+      undefined,
+      7,
+    );
     assert.equal(response.headers.get("content-type"), "text/event-stream");
     const first = parseSse(await response.text());
     assert.equal(first.length, 1, "the stream ended after the priming event");
