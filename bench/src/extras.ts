@@ -49,8 +49,23 @@ export async function coldStart(framework: Framework): Promise<number> {
   }
 }
 
-/** RSS growth per idle legacy session, over `count` sessions (garbage collected before each reading). */
-export async function sessionMemory(framework: Framework, count: number): Promise<number> {
+export interface SessionMemory {
+  /** RSS growth divided by the sessions opened. */
+  readonly bytesPerSession: number;
+  /** Sessions opened: `count`, or fewer when the time limit came first. */
+  readonly sessions: number;
+}
+
+/**
+ * RSS growth per idle legacy session, over `count` sessions (garbage collected
+ * before each reading). A server that opens sessions slowly is stopped at
+ * `limitMs`, and the growth divided by the sessions it did open.
+ */
+export async function sessionMemory(
+  framework: Framework,
+  count: number,
+  limitMs = 90_000,
+): Promise<SessionMemory> {
   const server = await ServerProcess.start(
     framework,
     { tools: 1, stateful: true, response: "json" },
@@ -60,9 +75,15 @@ export async function sessionMemory(framework: Framework, count: number): Promis
     await pool(100, 8, (i) => openSession(server.url, i).then(() => undefined));
     await server.collectGarbage();
     const before = server.rss();
-    await pool(count, 16, (i) => openSession(server.url, i).then(() => undefined));
+    const deadline = performance.now() + limitMs;
+    let opened = 0;
+    await pool(count, 16, async (i) => {
+      if (performance.now() > deadline) return;
+      await openSession(server.url, i);
+      opened++;
+    });
     await server.collectGarbage();
-    return (server.rss() - before) / count;
+    return { bytesPerSession: (server.rss() - before) / opened, sessions: opened };
   } finally {
     await server.stop();
   }

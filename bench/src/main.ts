@@ -97,6 +97,7 @@ for (const workload of workloads) {
 const stdio: Record<string, StdioResult | { error: string }> = {};
 const coldStartMs: Record<string, number[]> = {};
 const sessionBytes: Record<string, number> = {};
+const sessionsOpened: Record<string, number> = {};
 const install: Results["install"] = {};
 if (extras) {
   for (const framework of frameworks) {
@@ -117,12 +118,16 @@ if (extras) {
   }
   for (const framework of frameworks) {
     try {
-      sessionBytes[framework.id] = await sessionMemory(framework, sessionCount);
+      const memory = await sessionMemory(framework, sessionCount);
+      sessionBytes[framework.id] = memory.bytesPerSession;
+      sessionsOpened[framework.id] = memory.sessions;
     } catch (error) {
       log(`sessions     ${framework.id.padEnd(11)} failed: ${(error as Error).message}`);
       continue;
     }
-    log(`sessions     ${framework.id.padEnd(11)} ${sessionBytes[framework.id]?.toFixed(0)} B each`);
+    log(
+      `sessions     ${framework.id.padEnd(11)} ${sessionBytes[framework.id]?.toFixed(0)} B each over ${sessionsOpened[framework.id]}`,
+    );
   }
   for (const framework of frameworks) install[framework.id] = installSize(framework);
 }
@@ -140,6 +145,7 @@ const results: Results = {
   stdio,
   coldStartMs,
   sessionBytes,
+  sessionsOpened,
   sessionCount,
   install,
 };

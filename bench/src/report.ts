@@ -116,11 +116,14 @@ function extrasTable(results: Results): string[] {
   for (const framework of FRAMEWORKS) {
     const c = cold(framework.id);
     const s = results.sessionBytes[framework.id];
+    const opened = results.sessionsOpened[framework.id];
+    const over =
+      opened !== undefined && opened < results.sessionCount ? ` (over ${int(opened)})` : "";
     const rss = rssAfterLoad(results, framework.id);
     const install = results.install[framework.id];
     if (c === undefined && s === undefined && rss === undefined && !install) continue;
     out.push(
-      `| ${framework.label} | ${c === undefined ? "–" : ms(c)} | ${c === undefined ? "–" : ratio(c, cold(REFERENCE))} | ${s === undefined ? "–" : `${(s / 1024).toFixed(2)} KB`} | ${rss === undefined ? "–" : mb(rss)} | ${install && install.packages > 0 ? mb(install.bytes) : "–"} | ${install && install.packages > 0 ? install.packages : "–"} |`,
+      `| ${framework.label} | ${c === undefined ? "–" : ms(c)} | ${c === undefined ? "–" : ratio(c, cold(REFERENCE))} | ${s === undefined ? "–" : `${(s / 1024).toFixed(2)} KB${over}`} | ${rss === undefined ? "–" : mb(rss)} | ${install && install.packages > 0 ? mb(install.bytes) : "–"} | ${install && install.packages > 0 ? install.packages : "–"} |`,
     );
   }
   out.push("");

@@ -21,6 +21,8 @@ export interface Results {
   readonly stdio: Record<string, StdioResult | { readonly error: string }>;
   readonly coldStartMs: Record<string, readonly number[]>;
   readonly sessionBytes: Record<string, number>;
+  /** Sessions opened per framework for `sessionBytes` (fewer than asked when one was slow). */
+  readonly sessionsOpened: Record<string, number>;
   readonly sessionCount: number;
   readonly install: Record<string, InstallSize>;
 }

@@ -13,6 +13,7 @@ import {
   type RequestId,
   resultResponse,
 } from "./jsonrpc.js";
+import { LazyAbort } from "./lazy-abort.js";
 import {
   declaresModernMeta,
   isRecord,
@@ -34,6 +35,7 @@ import { OutgoingRequests } from "./outgoing.js";
 import { RequestStateSealer, randomSecret } from "./request-state.js";
 import type { RequestScope } from "./scope.js";
 import type { Era } from "./versions.js";
+import { isSharedResult, shareResult } from "./wire-json.js";
 
 /** How one method is served: in which eras, and whether its results carry cache hints (modern). */
 export interface MethodSpec {
@@ -66,7 +68,7 @@ const REQUEST_BEFORE_INITIALIZE =
 export class Engine {
   readonly #core: ServerCore;
   readonly #methods: MethodTable;
-  readonly #inFlight = new Map<string, AbortController>();
+  readonly #inFlight = new Map<string, LazyAbort>();
   /** How many of the running requests are `subscriptions/listen` streams. */
   #listening = 0;
   #dispatch: Dispatch;
@@ -76,7 +78,9 @@ export class Engine {
   readonly #rounds: RoundSettings;
   #sealer: RequestStateSealer | undefined;
   /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
-  readonly #carriers = new WeakMap<AbortSignal, Set<AbortController>>();
+  readonly #carriers = new WeakMap<AbortSignal, Set<LazyAbort>>();
+  /** 2026-07-28 decorations of shared (cached) results, made once per result. */
+  readonly #decorated = new WeakMap<Result, Result>();
 
   constructor(core: ServerCore, methods: MethodTable) {
     this.#core = core;
@@ -200,7 +204,7 @@ export class Engine {
     envelope: Envelope,
   ): Promise<JsonRpcResponse | undefined> {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     let listening = false;
     let unfollow: (() => void) | undefined;
     try {
@@ -212,15 +216,15 @@ export class Engine {
       if (listening) this.#listening++;
       if (envelope.signal) unfollow = this.#follow(envelope.signal, controller);
       const result = await this.#dispatch(scope);
-      if (controller.signal.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) return undefined;
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
       return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
     } catch (error) {
       // A cancelled request is not answered, whatever its handler threw on the way out.
-      if (controller.signal.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) return undefined;
       // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
-      if (controller.signal.aborted && error === controller.signal.reason) {
+      if (controller.aborted && error === controller.reason) {
         const why = error instanceof Error ? error.message : String(error);
         return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
       }
@@ -233,14 +237,14 @@ export class Engine {
   }
 
   /** Aborts `controller` when the carrier's signal aborts. */
-  #follow(carrier: AbortSignal, controller: AbortController): () => void {
+  #follow(carrier: AbortSignal, controller: LazyAbort): () => void {
     if (carrier.aborted) {
       controller.abort(carrier.reason);
       return () => {};
     }
     let followers = this.#carriers.get(carrier);
     if (!followers) {
-      const set = new Set<AbortController>();
+      const set = new Set<LazyAbort>();
       followers = set;
       this.#carriers.set(carrier, set);
       carrier.addEventListener(
@@ -300,7 +304,7 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: AbortController,
+    controller: LazyAbort,
   ): Promise<InternalScope> {
     const meta = params._meta;
     if (envelope.modernMeta || declaresModernMeta(meta)) {
@@ -334,7 +338,7 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: AbortController,
+    controller: LazyAbort,
     era: Era,
     modern: ModernRequestMeta | undefined,
     session: SessionRecord | undefined,
@@ -363,9 +367,11 @@ export class Engine {
       session,
       http: envelope.http,
       auth: envelope.auth,
-      signal: controller.signal,
+      get signal() {
+        return controller.signal;
+      },
       notify: async (notificationMethod, notificationParams) => {
-        if (controller.signal.aborted) return;
+        if (controller.aborted) return;
         await outbound.send({
           jsonrpc: "2.0",
           method: notificationMethod,
@@ -380,7 +386,7 @@ export class Engine {
             : this.#outgoing.channel(
                 outbound,
                 envelope.sessionId ?? envelope.channelId,
-                controller.signal,
+                controller,
                 this.#core.settings.clientRequestTimeoutMs,
               )
           : undefined,
@@ -390,6 +396,17 @@ export class Engine {
   }
 
   #modernResult(result: Result, spec: MethodSpec): Result {
+    // A shared result (a cached list page) gets its decoration once, shared in turn.
+    if (!isSharedResult(result)) return this.#decorate(result, spec);
+    let decorated = this.#decorated.get(result);
+    if (!decorated) {
+      decorated = shareResult(this.#decorate(result, spec));
+      this.#decorated.set(result, decorated);
+    }
+    return decorated;
+  }
+
+  #decorate(result: Result, spec: MethodSpec): Result {
     const decorated: Result = { ...result };
     decorated.resultType ??= "complete";
     const meta = isRecord(result._meta) ? { ...result._meta } : {};
