@@ -43,8 +43,8 @@ const workloadIds = list("workloads") ?? (smoke ? ["call-legacy"] : undefined);
 const workloads = WORKLOADS.filter((w) => workloadIds?.includes(w.id) ?? true);
 const plan = {
   connections: number("connections", 50),
-  warmupSeconds: number("warmup", smoke ? 1 : 3),
-  seconds: number("seconds", smoke ? 2 : 8),
+  warmupSeconds: number("warmup", smoke ? 1 : 2),
+  seconds: number("seconds", smoke ? 2 : 5),
   runs: number("runs", smoke ? 1 : 3),
   pinned: PINNED,
 };

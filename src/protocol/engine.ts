@@ -13,7 +13,6 @@ import {
   type RequestId,
   resultResponse,
 } from "./jsonrpc.js";
-import { LazyAbort } from "./lazy-abort.js";
 import {
   declaresModernMeta,
   isRecord,
@@ -68,7 +67,7 @@ const REQUEST_BEFORE_INITIALIZE =
 export class Engine {
   readonly #core: ServerCore;
   readonly #methods: MethodTable;
-  readonly #inFlight = new Map<string, LazyAbort>();
+  readonly #inFlight = new Map<string, AbortController>();
   /** How many of the running requests are `subscriptions/listen` streams. */
   #listening = 0;
   #dispatch: Dispatch;
@@ -78,7 +77,7 @@ export class Engine {
   readonly #rounds: RoundSettings;
   #sealer: RequestStateSealer | undefined;
   /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
-  readonly #carriers = new WeakMap<AbortSignal, Set<LazyAbort>>();
+  readonly #carriers = new WeakMap<AbortSignal, Set<AbortController>>();
   /** 2026-07-28 decorations of shared (cached) results, made once per result. */
   readonly #decorated = new WeakMap<Result, Result>();
 
@@ -204,7 +203,7 @@ export class Engine {
     envelope: Envelope,
   ): Promise<JsonRpcResponse | undefined> {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
-    const controller = new LazyAbort();
+    const controller = new AbortController();
     let listening = false;
     let unfollow: (() => void) | undefined;
     try {
@@ -215,16 +214,17 @@ export class Engine {
       if (method === "subscriptions/listen") listening = true;
       if (listening) this.#listening++;
       if (envelope.signal) unfollow = this.#follow(envelope.signal, controller);
+      else envelope.onCarrierClose?.((reason) => controller.abort(reason));
       const result = await this.#dispatch(scope);
-      if (controller.reason instanceof Cancelled) return undefined;
+      if (controller.signal.reason instanceof Cancelled) return undefined;
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
       return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
     } catch (error) {
       // A cancelled request is not answered, whatever its handler threw on the way out.
-      if (controller.reason instanceof Cancelled) return undefined;
+      if (controller.signal.reason instanceof Cancelled) return undefined;
       // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
-      if (controller.aborted && error === controller.reason) {
+      if (controller.signal.aborted && error === controller.signal.reason) {
         const why = error instanceof Error ? error.message : String(error);
         return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
       }
@@ -237,14 +237,14 @@ export class Engine {
   }
 
   /** Aborts `controller` when the carrier's signal aborts. */
-  #follow(carrier: AbortSignal, controller: LazyAbort): () => void {
+  #follow(carrier: AbortSignal, controller: AbortController): () => void {
     if (carrier.aborted) {
       controller.abort(carrier.reason);
       return () => {};
     }
     let followers = this.#carriers.get(carrier);
     if (!followers) {
-      const set = new Set<LazyAbort>();
+      const set = new Set<AbortController>();
       followers = set;
       this.#carriers.set(carrier, set);
       carrier.addEventListener(
@@ -304,7 +304,7 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: LazyAbort,
+    controller: AbortController,
   ): Promise<InternalScope> {
     const meta = params._meta;
     if (envelope.modernMeta || declaresModernMeta(meta)) {
@@ -338,7 +338,7 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: LazyAbort,
+    controller: AbortController,
     era: Era,
     modern: ModernRequestMeta | undefined,
     session: SessionRecord | undefined,
@@ -367,11 +367,9 @@ export class Engine {
       session,
       http: envelope.http,
       auth: envelope.auth,
-      get signal() {
-        return controller.signal;
-      },
+      signal: controller.signal,
       notify: async (notificationMethod, notificationParams) => {
-        if (controller.aborted) return;
+        if (controller.signal.aborted) return;
         await outbound.send({
           jsonrpc: "2.0",
           method: notificationMethod,
@@ -386,7 +384,7 @@ export class Engine {
             : this.#outgoing.channel(
                 outbound,
                 envelope.sessionId ?? envelope.channelId,
-                controller,
+                controller.signal,
                 this.#core.settings.clientRequestTimeoutMs,
               )
           : undefined,

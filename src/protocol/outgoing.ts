@@ -47,11 +47,10 @@ export class OutgoingRequests {
   channel(
     outbound: Outbound,
     owner: string,
-    /** The asking request's abort (its signal is made only if an ask needs it). */
-    abort: { readonly signal: AbortSignal },
+    signal: AbortSignal,
     defaultTimeoutMs: number,
   ): InputChannel {
-    return new LegacyChannel(this, outbound, owner, abort, defaultTimeoutMs);
+    return new LegacyChannel(this, outbound, owner, signal, defaultTimeoutMs);
   }
 
   async request(
@@ -188,7 +187,7 @@ class LegacyChannel implements InputChannel, AskSlot {
     private readonly requests: OutgoingRequests,
     private readonly outbound: Outbound,
     private readonly owner: string,
-    private readonly abort: { readonly signal: AbortSignal },
+    private readonly signal: AbortSignal,
     private readonly defaultTimeoutMs: number,
   ) {}
 
@@ -203,7 +202,7 @@ class LegacyChannel implements InputChannel, AskSlot {
   ): Promise<Record<string, unknown>> {
     return this.requests.request(this.outbound, this.owner, method, params, {
       timeoutMs: options?.timeoutMs ?? this.defaultTimeoutMs,
-      signal: this.abort.signal,
+      signal: this.signal,
     });
   }
 

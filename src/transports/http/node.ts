@@ -54,6 +54,24 @@ export class NodeExchange implements HttpExchange {
     return this.#closed.signal;
   }
 
+  onClose(listener: (reason: unknown) => void): void {
+    if (this.#closed) {
+      const signal = this.#closed.signal;
+      signal.addEventListener("abort", () => listener(signal.reason), { once: true });
+      return;
+    }
+    const res = this.#res;
+    const gone = () => new Error("The client closed the connection");
+    // Already gone: say so now, as an aborted signal would.
+    if (res.destroyed && !res.writableFinished) {
+      listener(gone());
+      return;
+    }
+    res.once("close", () => {
+      if (!res.writableFinished) listener(gone());
+    });
+  }
+
   header(name: string): string | undefined {
     const value = this.#req.headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
