@@ -3,7 +3,7 @@
 // on this machine; it validates nothing.
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
-import { announce, env, extraTools } from "./common.mjs";
+import { announce, env, extraToolNames, gcOnSignal } from "./common.mjs";
 
 const addSchema = {
   type: "object",
@@ -17,7 +17,7 @@ const tools = [
     inputSchema: addSchema,
     outputSchema: { type: "object", properties: { sum: { type: "number" } }, required: ["sum"] },
   },
-  ...extraTools.map((tool) => ({
+  ...extraToolNames.map((tool) => ({
     name: tool.name,
     description: tool.description,
     inputSchema: {
@@ -83,6 +83,7 @@ function answer(message) {
 }
 
 let sessions = 0;
+gcOnSignal();
 if (env.transport === "stdio") {
   const lines = createInterface({ input: process.stdin });
   lines.on("line", (line) => {

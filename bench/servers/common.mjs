@@ -1,8 +1,8 @@
 // What every benchmarked server serves, in one place so they stay the same:
 // `add(a, b)` with an output schema and, with TOOLS=51, fifty more tools.
 // Servers are plain ESM run by node as-is: no transpile step in cold start,
-// and the peers' packages live only in bench/node_modules.
-import { z } from "zod";
+// and the peers' packages live only in bench/node_modules. No zod here: the
+// bare ceiling loads none (the schemas are in tools.mjs).
 
 export const env = {
   port: Number(process.env.PORT ?? 0),
@@ -16,17 +16,12 @@ export const env = {
   response: process.env.RESPONSE ?? "json",
 };
 
-export const addInput = { a: z.number(), b: z.number() };
-export const addOutput = { sum: z.number() };
 export const ADD_DESCRIPTION = "Add two numbers.";
 
-/** The fifty extra tools: each a different name, the same modest shape. */
-export const extraTools = Array.from({ length: Math.max(0, env.tools - 1) }, (_, i) => ({
+/** Names and descriptions of the fifty extra tools (with TOOLS=51). */
+export const extraToolNames = Array.from({ length: Math.max(0, env.tools - 1) }, (_, i) => ({
   name: `tool_${String(i + 1).padStart(2, "0")}`,
   description: `Extra tool number ${i + 1}: echoes its text a number of times.`,
-  input: { text: z.string().describe("The text to echo"), times: z.number().int().optional() },
-  output: { echoed: z.string() },
-  run: ({ text, times }) => ({ echoed: text.repeat(times ?? 1) }),
 }));
 
 /** How many progress notifications a call with a progress token sends before its result. */

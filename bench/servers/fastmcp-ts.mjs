@@ -1,15 +1,7 @@
 import { z } from "zod";
 import { FastMCP } from "../../dist/index.js";
-import {
-  ADD_DESCRIPTION,
-  addInput,
-  addOutput,
-  announce,
-  env,
-  extraTools,
-  gcOnSignal,
-  PROGRESS_STEPS,
-} from "./common.mjs";
+import { ADD_DESCRIPTION, announce, env, gcOnSignal, PROGRESS_STEPS } from "./common.mjs";
+import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 const mcp = new FastMCP("bench", {
   statelessHttp: !env.stateful,

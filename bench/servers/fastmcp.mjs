@@ -1,16 +1,8 @@
 // npm `fastmcp`: its httpStream transport, stateless, JSON responses.
 import { FastMCP } from "fastmcp";
 import { z } from "zod";
-import {
-  ADD_DESCRIPTION,
-  addInput,
-  addOutput,
-  announce,
-  env,
-  extraTools,
-  gcOnSignal,
-  PROGRESS_STEPS,
-} from "./common.mjs";
+import { ADD_DESCRIPTION, announce, env, gcOnSignal, PROGRESS_STEPS } from "./common.mjs";
+import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 const server = new FastMCP({ name: "bench", version: "1.0.0" });
 server.addTool({

@@ -6,16 +6,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import {
-  ADD_DESCRIPTION,
-  addInput,
-  addOutput,
-  announce,
-  env,
-  extraTools,
-  gcOnSignal,
-  PROGRESS_STEPS,
-} from "./common.mjs";
+import { ADD_DESCRIPTION, announce, env, gcOnSignal, PROGRESS_STEPS } from "./common.mjs";
+import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 function build() {
   const server = new McpServer({ name: "bench", version: "1.0.0" });

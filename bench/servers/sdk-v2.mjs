@@ -7,16 +7,8 @@ import { NodeStreamableHTTPServerTransport, toNodeHandler } from "@modelcontextp
 import { createMcpHandler, isInitializeRequest, McpServer } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { z } from "zod";
-import {
-  ADD_DESCRIPTION,
-  addInput,
-  addOutput,
-  announce,
-  env,
-  extraTools,
-  gcOnSignal,
-  PROGRESS_STEPS,
-} from "./common.mjs";
+import { ADD_DESCRIPTION, announce, env, gcOnSignal, PROGRESS_STEPS } from "./common.mjs";
+import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 function build() {
   const server = new McpServer({ name: "bench", version: "1.0.0" });

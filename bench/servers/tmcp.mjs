@@ -8,16 +8,8 @@ import { HttpTransport } from "@tmcp/transport-http";
 import { StdioTransport } from "@tmcp/transport-stdio";
 import { McpServer } from "tmcp";
 import { z } from "zod";
-import {
-  ADD_DESCRIPTION,
-  addInput,
-  addOutput,
-  announce,
-  env,
-  extraTools,
-  gcOnSignal,
-  PROGRESS_STEPS,
-} from "./common.mjs";
+import { ADD_DESCRIPTION, announce, env, gcOnSignal, PROGRESS_STEPS } from "./common.mjs";
+import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 const server = new McpServer(
   { name: "bench", version: "1.0.0", description: "benchmark server" },

@@ -223,7 +223,7 @@ export function markdown(results: Results): string {
       .map(([name, version]) => `${name} ${version}`)
       .join(", ")}`,
     "",
-    "Ratios: *vs SDK v2* divides by the official SDK v2 in the same table; *vs ceiling* is the share of the bare `node:http` server, which parses the request and answers precomputed JSON.",
+    "Ratios: _vs SDK v2_ divides by the official SDK v2 in the same table; _vs ceiling_ is the share of the bare `node:http` server, which parses the request and answers precomputed JSON.",
     "",
     "## Targets (fastmcp-ts)",
     "",

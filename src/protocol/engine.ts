@@ -13,6 +13,7 @@ import {
   type RequestId,
   resultResponse,
 } from "./jsonrpc.js";
+import { LazyAbort } from "./lazy-abort.js";
 import {
   declaresModernMeta,
   isRecord,
@@ -50,6 +51,57 @@ export interface InternalScope extends RequestScope {
   readonly envelope: Envelope;
 }
 
+/**
+ * One request's scope. A class, not an object literal: `signal` is a getter
+ * (the AbortController is made only when read), and V8 builds literals with
+ * accessors slowly and straight into old space, which under load shows up as
+ * frequent full garbage collections.
+ */
+class EngineScope implements InternalScope {
+  readonly id: InternalScope["id"];
+  readonly method: InternalScope["method"];
+  readonly params: InternalScope["params"];
+  readonly era: InternalScope["era"];
+  readonly protocolVersion: InternalScope["protocolVersion"];
+  readonly clientInfo: InternalScope["clientInfo"];
+  readonly clientCapabilities: InternalScope["clientCapabilities"];
+  readonly minLogRank: InternalScope["minLogRank"];
+  readonly progressToken: InternalScope["progressToken"];
+  readonly session: InternalScope["session"];
+  readonly http: InternalScope["http"];
+  readonly auth: InternalScope["auth"];
+  readonly notify: InternalScope["notify"];
+  readonly envelope: InternalScope["envelope"];
+  readonly input: InternalScope["input"];
+  readonly readResource: InternalScope["readResource"];
+  readonly #abort: LazyAbort;
+
+  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal">) {
+    this.#abort = abort;
+    // One by one, not Object.assign: the object keeps a small in-object layout.
+    this.id = fields.id;
+    this.method = fields.method;
+    this.params = fields.params;
+    this.era = fields.era;
+    this.protocolVersion = fields.protocolVersion;
+    this.clientInfo = fields.clientInfo;
+    this.clientCapabilities = fields.clientCapabilities;
+    this.minLogRank = fields.minLogRank;
+    this.progressToken = fields.progressToken;
+    this.session = fields.session;
+    this.http = fields.http;
+    this.auth = fields.auth;
+    this.notify = fields.notify;
+    this.envelope = fields.envelope;
+    this.input = fields.input;
+    this.readResource = fields.readResource;
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+}
+
 /** Why a request was aborted, so a cancelled request sends no response (legacy rule). */
 class Cancelled extends Error {
   override readonly name = "Cancelled";
@@ -67,7 +119,7 @@ const REQUEST_BEFORE_INITIALIZE =
 export class Engine {
   readonly #core: ServerCore;
   readonly #methods: MethodTable;
-  readonly #inFlight = new Map<string, AbortController>();
+  readonly #inFlight = new Map<string, LazyAbort>();
   /** How many of the running requests are `subscriptions/listen` streams. */
   #listening = 0;
   #dispatch: Dispatch;
@@ -77,7 +129,7 @@ export class Engine {
   readonly #rounds: RoundSettings;
   #sealer: RequestStateSealer | undefined;
   /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
-  readonly #carriers = new WeakMap<AbortSignal, Set<AbortController>>();
+  readonly #carriers = new WeakMap<AbortSignal, Set<LazyAbort>>();
   /** 2026-07-28 decorations of shared (cached) results, made once per result. */
   readonly #decorated = new WeakMap<Result, Result>();
 
@@ -203,7 +255,7 @@ export class Engine {
     envelope: Envelope,
   ): Promise<JsonRpcResponse | undefined> {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     let listening = false;
     let unfollow: (() => void) | undefined;
     try {
@@ -216,15 +268,15 @@ export class Engine {
       if (envelope.signal) unfollow = this.#follow(envelope.signal, controller);
       else envelope.onCarrierClose?.((reason) => controller.abort(reason));
       const result = await this.#dispatch(scope);
-      if (controller.signal.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) return undefined;
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
       return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
     } catch (error) {
       // A cancelled request is not answered, whatever its handler threw on the way out.
-      if (controller.signal.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) return undefined;
       // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
-      if (controller.signal.aborted && error === controller.signal.reason) {
+      if (controller.aborted && error === controller.reason) {
         const why = error instanceof Error ? error.message : String(error);
         return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
       }
@@ -237,14 +289,14 @@ export class Engine {
   }
 
   /** Aborts `controller` when the carrier's signal aborts. */
-  #follow(carrier: AbortSignal, controller: AbortController): () => void {
+  #follow(carrier: AbortSignal, controller: LazyAbort): () => void {
     if (carrier.aborted) {
       controller.abort(carrier.reason);
       return () => {};
     }
     let followers = this.#carriers.get(carrier);
     if (!followers) {
-      const set = new Set<AbortController>();
+      const set = new Set<LazyAbort>();
       followers = set;
       this.#carriers.set(carrier, set);
       carrier.addEventListener(
@@ -304,7 +356,7 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: AbortController,
+    controller: LazyAbort,
   ): Promise<InternalScope> {
     const meta = params._meta;
     if (envelope.modernMeta || declaresModernMeta(meta)) {
@@ -338,13 +390,13 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: AbortController,
+    controller: LazyAbort,
     era: Era,
     modern: ModernRequestMeta | undefined,
     session: SessionRecord | undefined,
   ): InternalScope {
     const outbound = envelope.outbound;
-    const scope: InternalScope = {
+    const scope: InternalScope = new EngineScope(controller, {
       id,
       method,
       params,
@@ -367,9 +419,8 @@ export class Engine {
       session,
       http: envelope.http,
       auth: envelope.auth,
-      signal: controller.signal,
       notify: async (notificationMethod, notificationParams) => {
-        if (controller.signal.aborted) return;
+        if (controller.aborted) return;
         await outbound.send({
           jsonrpc: "2.0",
           method: notificationMethod,
@@ -384,12 +435,12 @@ export class Engine {
             : this.#outgoing.channel(
                 outbound,
                 envelope.sessionId ?? envelope.channelId,
-                controller.signal,
+                controller,
                 this.#core.settings.clientRequestTimeoutMs,
               )
           : undefined,
       readResource: (uri) => this.#core.readResource(uri, scope),
-    };
+    });
     return scope;
   }
 
