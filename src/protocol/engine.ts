@@ -259,7 +259,8 @@ export class Engine {
     let listening = false;
     let unfollow: (() => void) | undefined;
     try {
-      const scope = await this.#scope(id, method, params, envelope, controller);
+      const pending = this.#scope(id, method, params, envelope, controller);
+      const scope = pending instanceof Promise ? await pending : pending;
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
       this.#inFlight.set(key, controller);
@@ -351,13 +352,14 @@ export class Engine {
   }
 
   /** Works out the era, version, client and session of a request. */
-  async #scope(
+  /** Synchronous unless the session has to be loaded from the store: most requests wait for nothing. */
+  #scope(
     id: RequestId,
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
     controller: LazyAbort,
-  ): Promise<InternalScope> {
+  ): InternalScope | Promise<InternalScope> {
     const meta = params._meta;
     if (envelope.modernMeta || declaresModernMeta(meta)) {
       return this.#buildScope(
@@ -371,9 +373,21 @@ export class Engine {
         undefined,
       );
     }
-    let session: SessionRecord | undefined = envelope.session;
-    if (!session && envelope.sessionId !== undefined)
-      session = await this.#core.sessions.get(envelope.sessionId);
+    if (!envelope.session && envelope.sessionId !== undefined)
+      return this.#core.sessions
+        .get(envelope.sessionId)
+        .then((session) => this.#legacyScope(id, method, params, envelope, controller, session));
+    return this.#legacyScope(id, method, params, envelope, controller, envelope.session);
+  }
+
+  #legacyScope(
+    id: RequestId,
+    method: string,
+    params: Record<string, unknown>,
+    envelope: Envelope,
+    controller: LazyAbort,
+    session: SessionRecord | undefined,
+  ): InternalScope {
     if (
       !session &&
       method !== "initialize" &&
@@ -444,6 +458,17 @@ export class Engine {
     return scope;
   }
 
+  #serverInfoMetaCache: Readonly<Record<string, unknown>> | undefined;
+
+  /** `_meta` of a result that brings none: the same frozen object every time, as nothing adds to it. */
+  #serverInfoMeta(): Readonly<Record<string, unknown>> {
+    const serverInfo = this.#core.serverInfo;
+    const cached = this.#serverInfoMetaCache;
+    if (cached?.[META_SERVER_INFO] === serverInfo) return cached;
+    this.#serverInfoMetaCache = Object.freeze({ [META_SERVER_INFO]: serverInfo });
+    return this.#serverInfoMetaCache;
+  }
+
   #modernResult(result: Result, spec: MethodSpec): Result {
     // A shared result (a cached list page) gets its decoration once, shared in turn.
     if (!isSharedResult(result)) return this.#decorate(result, spec);
@@ -456,11 +481,14 @@ export class Engine {
   }
 
   #decorate(result: Result, spec: MethodSpec): Result {
-    const decorated: Result = { ...result };
-    decorated.resultType ??= "complete";
-    const meta = isRecord(result._meta) ? { ...result._meta } : {};
-    meta[META_SERVER_INFO] = this.#core.serverInfo;
-    decorated._meta = meta;
+    // One literal with every key, so the copy gets its final shape at once.
+    const decorated: Result = {
+      ...result,
+      resultType: result.resultType ?? "complete",
+      _meta: isRecord(result._meta)
+        ? { ...result._meta, [META_SERVER_INFO]: this.#core.serverInfo }
+        : this.#serverInfoMeta(),
+    };
     if (spec.cacheable && decorated.resultType === "complete") {
       decorated.ttlMs ??= this.#core.settings.cache.ttlMs;
       decorated.cacheScope ??= this.#core.settings.cache.scope;
