@@ -1,6 +1,7 @@
 import { versionBucket } from "../components/version-bucket.js";
 import type { Result } from "../protocol/middleware.js";
 import type { ProtocolVersion } from "../protocol/versions.js";
+import { shareResult } from "../protocol/wire-json.js";
 
 /**
  * Whole list results, built once per registry revision, version bucket and
@@ -21,7 +22,8 @@ export class ListCache {
     const key = `${versionBucket(version)}\u0000${cursor ?? ""}`;
     let page = this.#pages.get(key);
     if (!page) {
-      page = build();
+      // Shared by every request until the registry changes: its JSON is kept too.
+      page = shareResult(build());
       this.#pages.set(key, page);
     }
     return page;

@@ -13,6 +13,7 @@ import {
   type RequestId,
   resultResponse,
 } from "./jsonrpc.js";
+import { LazyAbort } from "./lazy-abort.js";
 import {
   declaresModernMeta,
   isRecord,
@@ -34,6 +35,7 @@ import { OutgoingRequests } from "./outgoing.js";
 import { RequestStateSealer, randomSecret } from "./request-state.js";
 import type { RequestScope } from "./scope.js";
 import type { Era } from "./versions.js";
+import { isSharedResult, shareResult } from "./wire-json.js";
 
 /** How one method is served: in which eras, and whether its results carry cache hints (modern). */
 export interface MethodSpec {
@@ -47,6 +49,59 @@ export type MethodTable = ReadonlyMap<string, MethodSpec>;
 /** The scope handlers see: the public one plus the envelope it came in. */
 export interface InternalScope extends RequestScope {
   readonly envelope: Envelope;
+}
+
+/**
+ * One request's scope. A class, not an object literal: `signal` is a getter
+ * (the AbortController is made only when read), and V8 builds literals with
+ * accessors slowly and straight into old space, which under load shows up as
+ * frequent full garbage collections.
+ */
+class EngineScope implements InternalScope {
+  readonly id: InternalScope["id"];
+  readonly method: InternalScope["method"];
+  readonly params: InternalScope["params"];
+  readonly era: InternalScope["era"];
+  readonly protocolVersion: InternalScope["protocolVersion"];
+  readonly clientInfo: InternalScope["clientInfo"];
+  readonly clientCapabilities: InternalScope["clientCapabilities"];
+  readonly minLogRank: InternalScope["minLogRank"];
+  readonly progressToken: InternalScope["progressToken"];
+  readonly session: InternalScope["session"];
+  readonly http: InternalScope["http"];
+  readonly auth: InternalScope["auth"];
+  readonly notify: InternalScope["notify"];
+  readonly envelope: InternalScope["envelope"];
+  readonly input: InternalScope["input"];
+  readonly readResource: InternalScope["readResource"];
+  readonly closeSSEStream: InternalScope["closeSSEStream"];
+  readonly #abort: LazyAbort;
+
+  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal">) {
+    this.#abort = abort;
+    // One by one, not Object.assign: the object keeps a small in-object layout.
+    this.id = fields.id;
+    this.method = fields.method;
+    this.params = fields.params;
+    this.era = fields.era;
+    this.protocolVersion = fields.protocolVersion;
+    this.clientInfo = fields.clientInfo;
+    this.clientCapabilities = fields.clientCapabilities;
+    this.minLogRank = fields.minLogRank;
+    this.progressToken = fields.progressToken;
+    this.session = fields.session;
+    this.http = fields.http;
+    this.auth = fields.auth;
+    this.notify = fields.notify;
+    this.envelope = fields.envelope;
+    this.input = fields.input;
+    this.readResource = fields.readResource;
+    this.closeSSEStream = fields.closeSSEStream;
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
 }
 
 /** Why a request was aborted, so a cancelled request sends no response (legacy rule). */
@@ -66,7 +121,7 @@ const REQUEST_BEFORE_INITIALIZE =
 export class Engine {
   readonly #core: ServerCore;
   readonly #methods: MethodTable;
-  readonly #inFlight = new Map<string, AbortController>();
+  readonly #inFlight = new Map<string, LazyAbort>();
   /** How many of the running requests are `subscriptions/listen` streams. */
   #listening = 0;
   #dispatch: Dispatch;
@@ -76,7 +131,9 @@ export class Engine {
   readonly #rounds: RoundSettings;
   #sealer: RequestStateSealer | undefined;
   /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
-  readonly #carriers = new WeakMap<AbortSignal, Set<AbortController>>();
+  readonly #carriers = new WeakMap<AbortSignal, Set<LazyAbort>>();
+  /** 2026-07-28 decorations of shared (cached) results, made once per result. */
+  readonly #decorated = new WeakMap<Result, Result>();
 
   constructor(core: ServerCore, methods: MethodTable) {
     this.#core = core;
@@ -200,27 +257,29 @@ export class Engine {
     envelope: Envelope,
   ): Promise<JsonRpcResponse | undefined> {
     const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     let listening = false;
     let unfollow: (() => void) | undefined;
     try {
-      const scope = await this.#scope(id, method, params, envelope, controller);
+      const pending = this.#scope(id, method, params, envelope, controller);
+      const scope = pending instanceof Promise ? await pending : pending;
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
       this.#inFlight.set(key, controller);
       if (method === "subscriptions/listen") listening = true;
       if (listening) this.#listening++;
       if (envelope.signal) unfollow = this.#follow(envelope.signal, controller);
+      else envelope.onCarrierClose?.((reason) => controller.abort(reason));
       const result = await this.#dispatch(scope);
-      if (controller.signal.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) return undefined;
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
       return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
     } catch (error) {
       // A cancelled request is not answered, whatever its handler threw on the way out.
-      if (controller.signal.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) return undefined;
       // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
-      if (controller.signal.aborted && error === controller.signal.reason) {
+      if (controller.aborted && error === controller.reason) {
         const why = error instanceof Error ? error.message : String(error);
         return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
       }
@@ -233,14 +292,14 @@ export class Engine {
   }
 
   /** Aborts `controller` when the carrier's signal aborts. */
-  #follow(carrier: AbortSignal, controller: AbortController): () => void {
+  #follow(carrier: AbortSignal, controller: LazyAbort): () => void {
     if (carrier.aborted) {
       controller.abort(carrier.reason);
       return () => {};
     }
     let followers = this.#carriers.get(carrier);
     if (!followers) {
-      const set = new Set<AbortController>();
+      const set = new Set<LazyAbort>();
       followers = set;
       this.#carriers.set(carrier, set);
       carrier.addEventListener(
@@ -295,13 +354,14 @@ export class Engine {
   }
 
   /** Works out the era, version, client and session of a request. */
-  async #scope(
+  /** Synchronous unless the session has to be loaded from the store: most requests wait for nothing. */
+  #scope(
     id: RequestId,
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: AbortController,
-  ): Promise<InternalScope> {
+    controller: LazyAbort,
+  ): InternalScope | Promise<InternalScope> {
     const meta = params._meta;
     if (envelope.modernMeta || declaresModernMeta(meta)) {
       return this.#buildScope(
@@ -315,9 +375,21 @@ export class Engine {
         undefined,
       );
     }
-    let session: SessionRecord | undefined = envelope.session;
-    if (!session && envelope.sessionId !== undefined)
-      session = await this.#core.sessions.get(envelope.sessionId);
+    if (!envelope.session && envelope.sessionId !== undefined)
+      return this.#core.sessions
+        .get(envelope.sessionId)
+        .then((session) => this.#legacyScope(id, method, params, envelope, controller, session));
+    return this.#legacyScope(id, method, params, envelope, controller, envelope.session);
+  }
+
+  #legacyScope(
+    id: RequestId,
+    method: string,
+    params: Record<string, unknown>,
+    envelope: Envelope,
+    controller: LazyAbort,
+    session: SessionRecord | undefined,
+  ): InternalScope {
     if (
       !session &&
       method !== "initialize" &&
@@ -334,13 +406,13 @@ export class Engine {
     method: string,
     params: Record<string, unknown>,
     envelope: Envelope,
-    controller: AbortController,
+    controller: LazyAbort,
     era: Era,
     modern: ModernRequestMeta | undefined,
     session: SessionRecord | undefined,
   ): InternalScope {
     const outbound = envelope.outbound;
-    const scope: InternalScope = {
+    const scope: InternalScope = new EngineScope(controller, {
       id,
       method,
       params,
@@ -363,9 +435,8 @@ export class Engine {
       session,
       http: envelope.http,
       auth: envelope.auth,
-      signal: controller.signal,
       notify: async (notificationMethod, notificationParams) => {
-        if (controller.signal.aborted) return;
+        if (controller.aborted) return;
         await outbound.send({
           jsonrpc: "2.0",
           method: notificationMethod,
@@ -380,22 +451,47 @@ export class Engine {
             : this.#outgoing.channel(
                 outbound,
                 envelope.sessionId ?? envelope.channelId,
-                controller.signal,
+                controller,
                 this.#core.settings.clientRequestTimeoutMs,
               )
           : undefined,
       readResource: (uri) => this.#core.readResource(uri, scope),
       closeSSEStream: outbound.closeStream?.bind(outbound),
-    };
+    });
     return scope;
   }
 
+  #serverInfoMetaCache: Readonly<Record<string, unknown>> | undefined;
+
+  /** `_meta` of a result that brings none: the same frozen object every time, as nothing adds to it. */
+  #serverInfoMeta(): Readonly<Record<string, unknown>> {
+    const serverInfo = this.#core.serverInfo;
+    const cached = this.#serverInfoMetaCache;
+    if (cached?.[META_SERVER_INFO] === serverInfo) return cached;
+    this.#serverInfoMetaCache = Object.freeze({ [META_SERVER_INFO]: serverInfo });
+    return this.#serverInfoMetaCache;
+  }
+
   #modernResult(result: Result, spec: MethodSpec): Result {
-    const decorated: Result = { ...result };
-    decorated.resultType ??= "complete";
-    const meta = isRecord(result._meta) ? { ...result._meta } : {};
-    meta[META_SERVER_INFO] = this.#core.serverInfo;
-    decorated._meta = meta;
+    // A shared result (a cached list page) gets its decoration once, shared in turn.
+    if (!isSharedResult(result)) return this.#decorate(result, spec);
+    let decorated = this.#decorated.get(result);
+    if (!decorated) {
+      decorated = shareResult(this.#decorate(result, spec));
+      this.#decorated.set(result, decorated);
+    }
+    return decorated;
+  }
+
+  #decorate(result: Result, spec: MethodSpec): Result {
+    // One literal with every key, so the copy gets its final shape at once.
+    const decorated: Result = {
+      ...result,
+      resultType: result.resultType ?? "complete",
+      _meta: isRecord(result._meta)
+        ? { ...result._meta, [META_SERVER_INFO]: this.#core.serverInfo }
+        : this.#serverInfoMeta(),
+    };
     if (spec.cacheable && decorated.resultType === "complete") {
       decorated.ttlMs ??= this.#core.settings.cache.ttlMs;
       decorated.cacheScope ??= this.#core.settings.cache.scope;

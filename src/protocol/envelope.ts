@@ -40,4 +40,11 @@ export interface Envelope {
   readonly auth?: unknown;
   /** Aborts when the carrier goes away (HTTP response stream closed). */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The cheaper twin of `signal` for a carrier that serves one request (an
+   * HTTP exchange): registers a listener called if the carrier goes away
+   * before the response is finished. No AbortSignal is made unless a
+   * handler reads `ctx.signal`.
+   */
+  readonly onCarrierClose?: ((listener: (reason: unknown) => void) => void) | undefined;
 }

@@ -47,10 +47,11 @@ export class OutgoingRequests {
   channel(
     outbound: Outbound,
     owner: string,
-    signal: AbortSignal,
+    /** The asking request's abort (its signal is made only if an ask needs it). */
+    abort: { readonly signal: AbortSignal },
     defaultTimeoutMs: number,
   ): InputChannel {
-    return new LegacyChannel(this, outbound, owner, signal, defaultTimeoutMs);
+    return new LegacyChannel(this, outbound, owner, abort, defaultTimeoutMs);
   }
 
   async request(
@@ -187,7 +188,7 @@ class LegacyChannel implements InputChannel, AskSlot {
     private readonly requests: OutgoingRequests,
     private readonly outbound: Outbound,
     private readonly owner: string,
-    private readonly signal: AbortSignal,
+    private readonly abort: { readonly signal: AbortSignal },
     private readonly defaultTimeoutMs: number,
   ) {}
 
@@ -202,7 +203,7 @@ class LegacyChannel implements InputChannel, AskSlot {
   ): Promise<Record<string, unknown>> {
     return this.requests.request(this.outbound, this.owner, method, params, {
       timeoutMs: options?.timeoutMs ?? this.defaultTimeoutMs,
-      signal: this.signal,
+      signal: this.abort.signal,
     });
   }
 

@@ -1,4 +1,5 @@
 import { ErrorCode, errorResponse, type JsonRpcErrorResponse } from "../protocol/jsonrpc.js";
+import { toJson } from "../protocol/wire-json.js";
 
 /**
  * Splits a byte stream into newline-delimited JSON messages (the stdio
@@ -54,5 +55,5 @@ export class LineDecoder {
 
 /** One message, one line: JSON never contains a raw newline, so no escaping is needed. */
 export function encodeLine(message: object): string {
-  return `${JSON.stringify(message)}\n`;
+  return `${toJson(message)}\n`;
 }

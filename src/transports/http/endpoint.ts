@@ -241,7 +241,7 @@ export class HttpEndpoint {
       outbound: reply,
       channelId: this.#channel(),
       http: this.#httpInfo(ex),
-      signal: ex.closed,
+      onCarrierClose: (listener) => ex.onClose(listener),
       modernMeta,
     };
     await reply.finish(await this.#host.handleMessage(message, envelope));
@@ -566,9 +566,20 @@ function modernStatus(response: JsonRpcResponse): number {
   }
 }
 
+/** Wildcards per media type, worked out once rather than on every request. */
+const WILDCARDS = new Map<string, string>();
+
 /** Whether an Accept header admits any of the types (`*\/*` and `type/*` count). */
 function acceptsAny(accept: string, types: readonly string[]): boolean {
   const lower = accept.toLowerCase();
   if (lower.includes("*/*")) return true;
-  return types.some((type) => lower.includes(type) || lower.includes(`${type.split("/")[0]}/*`));
+  for (const type of types) {
+    let wildcard = WILDCARDS.get(type);
+    if (wildcard === undefined) {
+      wildcard = `${type.split("/")[0]}/*`;
+      WILDCARDS.set(type, wildcard);
+    }
+    if (lower.includes(type) || lower.includes(wildcard)) return true;
+  }
+  return false;
 }

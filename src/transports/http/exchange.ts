@@ -23,6 +23,8 @@ export interface HttpExchange {
   readBody(maxBytes: number): Promise<string | typeof TOO_LARGE | ParsedBody>;
   /** Aborts when the client goes away before the response is finished. */
   readonly closed: AbortSignal;
+  /** Calls `listener` if the client goes away before the response is finished (cheaper than `closed`). */
+  onClose(listener: (reason: unknown) => void): void;
   /** Sends a whole response. */
   reply(status: number, headers: Record<string, string>, body?: string): void;
   /** Starts a streamed response (SSE). */

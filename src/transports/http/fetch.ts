@@ -38,6 +38,12 @@ export class FetchExchange implements HttpExchange {
     return this.#closed.signal;
   }
 
+  onClose(listener: (reason: unknown) => void): void {
+    const signal = this.#closed.signal;
+    if (signal.aborted) listener(signal.reason);
+    else signal.addEventListener("abort", () => listener(signal.reason), { once: true });
+  }
+
   header(name: string): string | undefined {
     return this.#request.headers.get(name) ?? undefined;
   }

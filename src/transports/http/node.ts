@@ -54,6 +54,24 @@ export class NodeExchange implements HttpExchange {
     return this.#closed.signal;
   }
 
+  onClose(listener: (reason: unknown) => void): void {
+    if (this.#closed) {
+      const signal = this.#closed.signal;
+      signal.addEventListener("abort", () => listener(signal.reason), { once: true });
+      return;
+    }
+    const res = this.#res;
+    const gone = () => new Error("The client closed the connection");
+    // Already gone: say so now, as an aborted signal would.
+    if (res.destroyed && !res.writableFinished) {
+      listener(gone());
+      return;
+    }
+    res.once("close", () => {
+      if (!res.writableFinished) listener(gone());
+    });
+  }
+
   header(name: string): string | undefined {
     const value = this.#req.headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
@@ -79,37 +97,34 @@ export class NodeExchange implements HttpExchange {
     const declared = Number(req.headers["content-length"]);
     if (declared > maxBytes) return Promise.resolve(TOO_LARGE);
     return new Promise((resolve, reject) => {
+      // Listeners stay until the request object goes: removing them costs more than it saves.
       const chunks: Buffer[] = [];
       let size = 0;
-      const onData = (chunk: Buffer) => {
+      let settled = false;
+      req.on("data", (chunk: Buffer) => {
+        if (settled) return;
         size += chunk.length;
         if (size > maxBytes) {
-          cleanup();
+          settled = true;
           resolve(TOO_LARGE);
           return;
         }
         chunks.push(chunk);
-      };
-      const onEnd = () => {
-        cleanup();
+      });
+      req.on("end", () => {
+        if (settled) return;
+        settled = true;
         resolve(
           chunks.length === 1
             ? (chunks[0] as Buffer).toString("utf8")
             : Buffer.concat(chunks).toString("utf8"),
         );
-      };
-      const onError = (error: Error) => {
-        cleanup();
+      });
+      req.on("error", (error: Error) => {
+        if (settled) return;
+        settled = true;
         reject(error);
-      };
-      const cleanup = () => {
-        req.off("data", onData);
-        req.off("end", onEnd);
-        req.off("error", onError);
-      };
-      req.on("data", onData);
-      req.on("end", onEnd);
-      req.on("error", onError);
+      });
     });
   }
 

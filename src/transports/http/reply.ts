@@ -1,5 +1,6 @@
 import type { JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import type { Outbound } from "../../protocol/scope.js";
+import { toJson } from "../../protocol/wire-json.js";
 import type { EventStore } from "../../state/event-store.js";
 import type { HttpExchange } from "./exchange.js";
 import { SSE_HEADERS, SseWriter } from "./sse.js";
@@ -83,7 +84,7 @@ export class RequestReply implements Outbound {
       }
       const out: Record<string, string> = { ...headers, "content-type": "application/json" };
       if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
-      ex.reply(this.#options.statusFor(response), out, JSON.stringify(response));
+      ex.reply(this.#options.statusFor(response), out, toJson(response));
       return;
     }
     if (response !== undefined) await this.send(response);

@@ -1,3 +1,4 @@
+import { toJson } from "../../protocol/wire-json.js";
 import type { StreamSink } from "./exchange.js";
 
 /** Headers every SSE response carries; `X-Accel-Buffering: no` stops nginx holding events back. */
@@ -39,7 +40,7 @@ export class SseWriter {
 
   /** Writes a message event; false when the stream is closed. */
   send(message: object, id?: string): boolean {
-    return this.#write(sseEvent(JSON.stringify(message), id));
+    return this.#write(sseEvent(toJson(message), id));
   }
 
   /** Writes raw SSE text (priming events, `endpoint` events). */

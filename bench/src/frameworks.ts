@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BENCH_DIR, ROOT_DIR } from "./paths.ts";
+
+export interface Framework {
+  readonly id: string;
+  readonly label: string;
+  /** The server script under bench/servers. */
+  readonly script: string;
+  /** What a user installs to serve MCP over Node with it. */
+  readonly packages: readonly string[];
+  /** Where those packages are installed. */
+  readonly modulesDir: string;
+}
+
+const BENCH_MODULES = join(BENCH_DIR, "node_modules");
+
+export const FRAMEWORKS: readonly Framework[] = [
+  {
+    id: "fastmcp-ts",
+    label: "fastmcp-ts",
+    script: "fastmcp-ts.mjs",
+    packages: ["fastmcp-ts"],
+    modulesDir: join(ROOT_DIR, "node_modules"),
+  },
+  {
+    id: "sdk-v2",
+    label: "SDK v2",
+    script: "sdk-v2.mjs",
+    packages: ["@modelcontextprotocol/server", "@modelcontextprotocol/node"],
+    modulesDir: BENCH_MODULES,
+  },
+  {
+    id: "sdk-v1",
+    label: "SDK v1",
+    script: "sdk-v1.mjs",
+    packages: ["@modelcontextprotocol/sdk"],
+    modulesDir: BENCH_MODULES,
+  },
+  {
+    id: "tmcp",
+    label: "tmcp",
+    script: "tmcp.mjs",
+    packages: [
+      "tmcp",
+      "@tmcp/transport-http",
+      "@tmcp/adapter-zod",
+      "@tmcp/transport-stdio",
+      "@remix-run/node-fetch-server",
+    ],
+    modulesDir: BENCH_MODULES,
+  },
+  {
+    id: "fastmcp",
+    label: "fastmcp (npm)",
+    script: "fastmcp.mjs",
+    packages: ["fastmcp"],
+    modulesDir: BENCH_MODULES,
+  },
+  {
+    id: "bare",
+    label: "bare node:http",
+    script: "bare.mjs",
+    packages: [],
+    modulesDir: BENCH_MODULES,
+  },
+];
+
+export const REFERENCE = "sdk-v2";
+export const CEILING = "bare";
+
+/** The installed version of a package (fastmcp-ts: this checkout). */
+export function versionOf(name: string, modulesDir: string): string {
+  const file =
+    name === "fastmcp-ts" ? join(ROOT_DIR, "package.json") : join(modulesDir, name, "package.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}

@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: fastmcp-ts side by side with its peers and a bare node:http
+ * ceiling. See bench/README.md. Flags:
+ *   --smoke               one short run of one workload (fastmcp-ts and the ceiling)
+ *   --only=a,b            frameworks (ids in frameworks.ts)
+ *   --workloads=a,b       HTTP workloads (ids in workloads.ts); "none" for none
+ *   --seconds=N --runs=N --warmup=N --connections=N
+ *   --no-extras           skip stdio, cold start, session memory, install size
+ *   --sessions=N          sessions for the memory figure (default 10000)
+ *   --profile             run fastmcp-ts servers with --cpu-prof (profiles in .bench-out/prof)
+ *   --no-write            do not write docs/benchmarks.md
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { closeClient } from "./client.ts";
+import { coldStart, installSize, sessionMemory } from "./extras.ts";
+import { FRAMEWORKS, versionOf } from "./frameworks.ts";
+import { benchHttp, type WorkloadOutcome } from "./http-workload.ts";
+import { haveWrk } from "./load.ts";
+import { OUT_DIR, ROOT_DIR } from "./paths.ts";
+import { markdown, targets } from "./report.ts";
+import type { Results } from "./results.ts";
+import { LOAD_CORE, PINNED } from "./server-process.ts";
+import { benchStdio, type StdioResult } from "./stdio.ts";
+import { WORKLOADS } from "./workloads.ts";
+
+function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  const hit = process.argv.find((arg) => arg === `--${name}` || arg.startsWith(prefix));
+  if (hit === undefined) return undefined;
+  return hit.startsWith(prefix) ? hit.slice(prefix.length) : "true";
+}
+const number = (name: string, fallback: number) => Number(flag(name) ?? fallback);
+const list = (name: string) => flag(name)?.split(",").filter(Boolean);
+
+const smoke = flag("smoke") !== undefined;
+const frameworks = FRAMEWORKS.filter(
+  (f) => (list("only") ?? (smoke ? ["fastmcp-ts", "bare"] : undefined))?.includes(f.id) ?? true,
+);
+const workloadIds = list("workloads") ?? (smoke ? ["call-legacy"] : undefined);
+const workloads = WORKLOADS.filter((w) => workloadIds?.includes(w.id) ?? true);
+const plan = {
+  connections: number("connections", 50),
+  warmupSeconds: number("warmup", smoke ? 1 : 2),
+  seconds: number("seconds", smoke ? 2 : 5),
+  runs: number("runs", smoke ? 1 : 3),
+  pinned: PINNED,
+};
+const extras = !smoke && flag("no-extras") === undefined;
+const sessionCount = number("sessions", 10_000);
+const profile = flag("profile") !== undefined;
+const write = !smoke && flag("no-write") === undefined;
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+if (!(await haveWrk())) {
+  log("wrk is not installed. On Debian or Ubuntu: apt-get install wrk");
+  process.exit(2);
+}
+// The harness (checks, sessions, stdio client) stays off the server's core too.
+if (PINNED)
+  execFileSync("taskset", ["-p", "-c", LOAD_CORE, String(process.pid)], { stdio: "ignore" });
+mkdirSync(OUT_DIR, { recursive: true });
+
+const versions: Record<string, string> = {};
+for (const framework of FRAMEWORKS)
+  for (const name of framework.packages) versions[name] = versionOf(name, framework.modulesDir);
+
+const started = performance.now();
+const http: Record<string, Record<string, WorkloadOutcome>> = {};
+for (const workload of workloads) {
+  http[workload.id] = await benchHttp(
+    frameworks,
+    workload,
+    {
+      ...plan,
+      nodeFlags: (framework) =>
+        profile && framework.id === "fastmcp-ts"
+          ? ["--cpu-prof", `--cpu-prof-dir=${join(OUT_DIR, "prof", workload.id)}`]
+          : [],
+    },
+    (framework, outcome) =>
+      log(
+        `${workload.id.padEnd(12)} ${framework.id.padEnd(11)} ${
+          outcome.kind === "measured"
+            ? outcome.runs
+                .map((r) => `${Math.round(r.rps)} req/s p50 ${r.p50Ms} p99 ${r.p99Ms}`)
+                .join(" | ")
+            : `n/a: ${outcome.reason.slice(0, 160)}`
+        }`,
+      ),
+  );
+}
+
+const stdio: Record<string, StdioResult | { error: string }> = {};
+const coldStartMs: Record<string, number[]> = {};
+const sessionBytes: Record<string, number> = {};
+const sessionsOpened: Record<string, number> = {};
+const install: Results["install"] = {};
+if (extras) {
+  for (const framework of frameworks) {
+    try {
+      stdio[framework.id] = await benchStdio(framework, plan.warmupSeconds, plan.seconds);
+    } catch (error) {
+      stdio[framework.id] = { error: (error as Error).message };
+    }
+    log(`stdio        ${framework.id.padEnd(11)} ${JSON.stringify(stdio[framework.id])}`);
+  }
+  for (const framework of frameworks) {
+    const runs: number[] = [];
+    // One unmeasured start first, so every measured one finds the files in the page cache.
+    await coldStart(framework);
+    for (let i = 0; i < 7; i++) runs.push(await coldStart(framework));
+    coldStartMs[framework.id] = runs;
+    log(`cold start   ${framework.id.padEnd(11)} ${runs.map((r) => r.toFixed(1)).join(" ")} ms`);
+  }
+  for (const framework of frameworks) {
+    try {
+      const memory = await sessionMemory(framework, sessionCount);
+      sessionBytes[framework.id] = memory.bytesPerSession;
+      sessionsOpened[framework.id] = memory.sessions;
+    } catch (error) {
+      log(`sessions     ${framework.id.padEnd(11)} failed: ${(error as Error).message}`);
+      continue;
+    }
+    log(
+      `sessions     ${framework.id.padEnd(11)} ${sessionBytes[framework.id]?.toFixed(0)} B each over ${sessionsOpened[framework.id]}`,
+    );
+  }
+  for (const framework of frameworks) install[framework.id] = installSize(framework);
+}
+closeClient();
+
+const cpu = cpus();
+const results: Results = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${execFileSync("uname", ["-r"]).toString().trim()}`,
+  node: process.version,
+  load: wrkVersion(),
+  plan,
+  versions,
+  http,
+  stdio,
+  coldStartMs,
+  sessionBytes,
+  sessionsOpened,
+  sessionCount,
+  install,
+};
+writeFileSync(join(OUT_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+const report = markdown(results);
+if (write) writeFileSync(join(ROOT_DIR, "docs", "benchmarks.md"), report);
+process.stdout.write(report);
+log(`\nTargets: ${targets(results).filter((t) => !t.met).length} missed`);
+log(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+function wrkVersion(): string {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "pipe" });
+  } catch (error) {
+    const out = String((error as { stdout?: Buffer }).stdout ?? "");
+    const match = /wrk (\S+)/.exec(out);
+    if (match) return `wrk ${match[1]}`;
+  }
+  return "wrk";
+}

@@ -1,0 +1,243 @@
+import { CEILING, FRAMEWORKS, REFERENCE } from "./frameworks.ts";
+import type { LoadResult } from "./load.ts";
+import type { Results } from "./results.ts";
+import { median, summarize } from "./stats.ts";
+import { WORKLOADS } from "./workloads.ts";
+
+const label = (id: string) => FRAMEWORKS.find((f) => f.id === id)?.label ?? id;
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ratio = (n: number, of: number | undefined) =>
+  of === undefined || !Number.isFinite(of) || of === 0 ? "–" : `${(n / of).toFixed(2)}x`;
+const pct = (n: number, of: number | undefined) =>
+  of === undefined || !Number.isFinite(of) || of === 0 ? "–" : `${Math.round((n / of) * 100)}%`;
+
+/** Median figures of one measured workload: throughput from the runs, latency from the median run. */
+export function figures(runs: readonly LoadResult[]) {
+  const rps = summarize(runs.map((r) => r.rps));
+  const p50 = median(runs.map((r) => r.p50Ms));
+  const p99 = median(runs.map((r) => r.p99Ms));
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  return { rps, p50, p99, errors };
+}
+
+function rpsOf(results: Results, workload: string, framework: string): number | undefined {
+  const outcome = results.http[workload]?.[framework];
+  return outcome?.kind === "measured" ? figures(outcome.runs).rps.median : undefined;
+}
+
+function httpTables(results: Results): string[] {
+  const out: string[] = [];
+  for (const workload of WORKLOADS) {
+    const row = results.http[workload.id];
+    if (!row) continue;
+    const reference = rpsOf(results, workload.id, REFERENCE);
+    const ceiling = rpsOf(results, workload.id, CEILING);
+    out.push(`### ${workload.title}`, "");
+    out.push(
+      "| framework | req/s (median) | spread (min–max) | p50 ms | p99 ms | p99/p50 | vs SDK v2 | vs ceiling |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
+    for (const framework of FRAMEWORKS) {
+      const outcome = row[framework.id];
+      if (!outcome) continue;
+      if (outcome.kind === "unsupported") {
+        out.push(`| ${framework.label} | n/a | | | | | | |`);
+        continue;
+      }
+      const f = figures(outcome.runs);
+      const errors = f.errors > 0 ? ` (${int(f.errors)} errors)` : "";
+      out.push(
+        `| ${framework.label} | ${int(f.rps.median)}${errors} | ${int(f.rps.min)}–${int(f.rps.max)} | ${ms(f.p50)} | ${ms(f.p99)} | ${(f.p99 / f.p50).toFixed(1)} | ${ratio(f.rps.median, reference)} | ${pct(f.rps.median, ceiling)} |`,
+      );
+    }
+    const unsupported = FRAMEWORKS.filter((f) => row[f.id]?.kind === "unsupported");
+    for (const framework of unsupported) {
+      const outcome = row[framework.id];
+      if (outcome?.kind === "unsupported")
+        out.push(
+          "",
+          `n/a ${framework.label}: ${outcome.reason.replace(/\s+/g, " ").slice(0, 200)}`,
+        );
+    }
+    out.push("");
+  }
+  return out;
+}
+
+function stdioTable(results: Results): string[] {
+  const ids = Object.keys(results.stdio);
+  if (ids.length === 0) return [];
+  const rt = (id: string) => {
+    const r = results.stdio[id];
+    return r && "roundTripsPerSecond" in r ? r.roundTripsPerSecond : undefined;
+  };
+  const out = [
+    "### stdio: sequential tools/call round trips (one in flight)",
+    "",
+    "| framework | round trips/s | p50 ms | p99 ms | vs SDK v2 | vs ceiling |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const framework of FRAMEWORKS) {
+    const r = results.stdio[framework.id];
+    if (!r) continue;
+    if ("error" in r) {
+      out.push(`| ${framework.label} | failed: ${r.error.slice(0, 80)} | | | | |`);
+      continue;
+    }
+    out.push(
+      `| ${framework.label} | ${int(r.roundTripsPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ratio(r.roundTripsPerSecond, rt(REFERENCE))} | ${pct(r.roundTripsPerSecond, rt(CEILING))} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+/** The highest RSS a framework's server had after any of its load runs. */
+function rssAfterLoad(results: Results, framework: string): number | undefined {
+  const values = Object.values(results.http)
+    .map((row) => row[framework])
+    .flatMap((o) => (o?.kind === "measured" ? [o.rssAfter] : []));
+  return values.length ? Math.max(...values) : undefined;
+}
+
+function extrasTable(results: Results): string[] {
+  const cold = (id: string) => {
+    const runs = results.coldStartMs[id];
+    return runs?.length ? median(runs) : undefined;
+  };
+  const out = [
+    "### Start-up, memory and footprint",
+    "",
+    `| framework | cold start ms (median of ${Object.values(results.coldStartMs)[0]?.length ?? 0}) | vs SDK v2 | per idle legacy session | RSS after load (max) | install size | packages |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const framework of FRAMEWORKS) {
+    const c = cold(framework.id);
+    const s = results.sessionBytes[framework.id];
+    const opened = results.sessionsOpened[framework.id];
+    const over =
+      opened !== undefined && opened < results.sessionCount ? ` (over ${int(opened)})` : "";
+    const rss = rssAfterLoad(results, framework.id);
+    const install = results.install[framework.id];
+    if (c === undefined && s === undefined && rss === undefined && !install) continue;
+    out.push(
+      `| ${framework.label} | ${c === undefined ? "–" : ms(c)} | ${c === undefined ? "–" : ratio(c, cold(REFERENCE))} | ${s === undefined ? "–" : `${(s / 1024).toFixed(2)} KB${over}`} | ${rss === undefined ? "–" : mb(rss)} | ${install && install.packages > 0 ? mb(install.bytes) : "–"} | ${install && install.packages > 0 ? install.packages : "–"} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+interface Target {
+  readonly what: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+export function targets(results: Results): Target[] {
+  const me = "fastmcp-ts";
+  const peers = FRAMEWORKS.filter((f) => f.id !== me && f.id !== CEILING).map((f) => f.id);
+  const out: Target[] = [];
+  for (const workload of ["call-legacy", "call-modern"]) {
+    const mine = rpsOf(results, workload, me);
+    const ceiling = rpsOf(results, workload, CEILING);
+    const best = Math.max(...peers.map((p) => rpsOf(results, workload, p) ?? 0));
+    if (mine === undefined) continue;
+    if (ceiling !== undefined)
+      out.push({
+        what: `${workload}: ≥ 50% of the ceiling`,
+        measured: pct(mine, ceiling),
+        met: mine >= ceiling / 2,
+      });
+    if (best > 0)
+      out.push({
+        what: `${workload}: ≥ 5x the best peer`,
+        measured: ratio(mine, best),
+        met: mine >= best * 5,
+      });
+  }
+  for (const workload of ["list-legacy", "list-modern"]) {
+    const mine = rpsOf(results, workload, me);
+    const ceiling = rpsOf(results, workload, CEILING);
+    if (mine !== undefined && ceiling !== undefined)
+      out.push({
+        what: `${workload}: ≥ 50% of the ceiling`,
+        measured: pct(mine, ceiling),
+        met: mine >= ceiling / 2,
+      });
+  }
+  for (const workload of WORKLOADS) {
+    const outcome = results.http[workload.id]?.[me];
+    if (outcome?.kind !== "measured") continue;
+    const f = figures(outcome.runs);
+    out.push({
+      what: `${workload.id}: p99 < 4x p50 at ${results.plan.connections} connections`,
+      measured: `${(f.p99 / f.p50).toFixed(1)}x`,
+      met: f.p99 < 4 * f.p50,
+    });
+  }
+  const coldRuns = results.coldStartMs[me];
+  if (coldRuns?.length) {
+    const mine = median(coldRuns);
+    const fastestPeer = Math.min(
+      ...peers.map((p) =>
+        results.coldStartMs[p]?.length ? median(results.coldStartMs[p]) : Infinity,
+      ),
+    );
+    out.push({ what: "cold start < 100 ms", measured: `${ms(mine)} ms`, met: mine < 100 });
+    if (Number.isFinite(fastestPeer))
+      out.push({
+        what: "cold start < half the fastest peer",
+        measured: `${ratio(mine, fastestPeer)} of ${ms(fastestPeer)} ms`,
+        met: mine < fastestPeer / 2,
+      });
+  }
+  const session = results.sessionBytes[me];
+  if (session !== undefined)
+    out.push({
+      what: "< 2 KB per idle legacy session",
+      measured: `${(session / 1024).toFixed(2)} KB`,
+      met: session < 2048,
+    });
+  const rss = rssAfterLoad(results, me);
+  if (rss !== undefined)
+    out.push({ what: "< 100 MB RSS after load", measured: mb(rss), met: rss < 100 * 1024 * 1024 });
+  return out;
+}
+
+export function markdown(results: Results): string {
+  const lines = [
+    "# Benchmarks",
+    "",
+    "Generated by `npm run bench` (see [bench/README.md](../bench/README.md) for what is measured and how). " +
+      "Numbers are from one run on one machine: compare the columns of one table, which were measured together, " +
+      "rather than figures across machines.",
+    "",
+    `- Date: ${results.date}`,
+    `- Machine: ${results.machine}`,
+    `- Node: ${results.node}`,
+    `- Load: ${results.load}; ${results.plan.connections} connections, ${results.plan.warmupSeconds} s warm-up, ${results.plan.runs} runs of ${results.plan.seconds} s; ${results.plan.pinned ? "server and load generator pinned to different cores (taskset)" : "not pinned (one core)"}`,
+    `- Versions: ${Object.entries(results.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(", ")}`,
+    "",
+    "Ratios: _vs SDK v2_ divides by the official SDK v2 in the same table; _vs ceiling_ is the share of the bare `node:http` server, which parses the request and answers precomputed JSON.",
+    "",
+    "## Targets (fastmcp-ts)",
+    "",
+    "| target | measured | met |",
+    "| --- | ---: | :---: |",
+    ...targets(results).map((t) => `| ${t.what} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`),
+    "",
+    "## Throughput and latency over Streamable HTTP",
+    "",
+    ...httpTables(results),
+    ...stdioTable(results),
+    ...extrasTable(results),
+  ];
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+export { label };

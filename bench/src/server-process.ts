@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { Framework } from "./frameworks.ts";
+import { SERVERS_DIR } from "./paths.ts";
+import type { ServerConfig } from "./workloads.ts";
+
+/** Server on one core, load generator (and this harness) on another, when there are two. */
+export const PINNED = availableParallelism() >= 2;
+export const SERVER_CORE = "0";
+export const LOAD_CORE = "1";
+
+/** A command line pinned to a core with taskset (unpinned on one core). */
+export function pinned(core: string, command: string, args: readonly string[]): [string, string[]] {
+  return PINNED ? ["taskset", ["-c", core, command, ...args]] : [command, [...args]];
+}
+
+export interface StartOptions {
+  readonly transport?: "http" | "stdio";
+  readonly port?: number;
+  /** Extra node flags (--cpu-prof, --expose-gc). */
+  readonly nodeFlags?: readonly string[];
+  readonly cwd?: string;
+}
+
+export class ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly startedAt: number;
+
+  private constructor(child: ChildProcess, url: string, startedAt: number) {
+    this.child = child;
+    this.url = url;
+    this.startedAt = startedAt;
+  }
+
+  static spawnRaw(framework: Framework, config: ServerConfig, options: StartOptions = {}) {
+    const [command, args] = pinned(SERVER_CORE, process.execPath, [
+      ...(options.nodeFlags ?? []),
+      join(SERVERS_DIR, framework.script),
+    ]);
+    return spawn(command, args, {
+      cwd: options.cwd ?? SERVERS_DIR,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(options.port ?? 0),
+        TOOLS: String(config.tools),
+        STATEFUL: config.stateful ? "1" : "0",
+        RESPONSE: config.response,
+        TRANSPORT: options.transport ?? "http",
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+  }
+
+  /** Starts an HTTP server and waits for the port it announces. */
+  static async start(
+    framework: Framework,
+    config: ServerConfig,
+    options: StartOptions = {},
+  ): Promise<ServerProcess> {
+    const startedAt = performance.now();
+    const child = ServerProcess.spawnRaw(framework, config, options);
+    let stderr = "";
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error("no port announced within 30 s")), 30_000);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        reject(new Error(`${framework.id}: ${error.message}\n${stderr.slice(-2000)}`));
+      };
+      child.stderr?.setEncoding("utf8");
+      child.stderr?.on("data", (chunk: string) => {
+        stderr += chunk;
+        const match = /listening (\d+)/.exec(stderr);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.once("exit", (code) => fail(new Error(`exited with ${code} before listening`)));
+      child.once("error", fail);
+    });
+    child.removeAllListeners("exit");
+    // Keep draining output so a chatty server never blocks on a full pipe.
+    child.stdout?.resume();
+    return new ServerProcess(child, `http://127.0.0.1:${port}/mcp`, startedAt);
+  }
+
+  /** Resident set size in bytes, from /proc. */
+  rss(): number {
+    return rssOf(this.child.pid as number);
+  }
+
+  /** Asks a server started with --expose-gc to collect garbage, then waits a little. */
+  async collectGarbage(): Promise<void> {
+    this.child.kill("SIGUSR2");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}

@@ -1,0 +1,144 @@
+import {
+  type Exchange,
+  legacyCall,
+  legacyList,
+  MODERN_VERSION,
+  modernCall,
+  modernList,
+} from "./messages.ts";
+
+/** How a server is started for a workload (environment of bench/servers/*.mjs). */
+export interface ServerConfig {
+  readonly tools: 1 | 51;
+  readonly stateful: boolean;
+  readonly response: "json" | "sse";
+}
+
+export interface Workload {
+  readonly id: string;
+  readonly title: string;
+  readonly server: ServerConfig;
+  readonly exchange: Exchange;
+  /** Requests carry a legacy session id (made before timing, one per connection). */
+  readonly sessions: boolean;
+  /** Why the answer is wrong, or undefined when it is right. */
+  check(contentType: string | null, messages: unknown[]): string | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+}
+
+/** The one response with id 1, or why there is none. */
+function resultOf(messages: unknown[]): Json | string {
+  const responses = messages.map(record).filter((m) => m !== undefined && "id" in m);
+  if (responses.length !== 1) return `expected one response, got ${responses.length}`;
+  const response = responses[0] as Json;
+  if (response.id !== 1) return `response id ${JSON.stringify(response.id)} is not 1`;
+  if (response.error !== undefined) return `error: ${JSON.stringify(response.error)}`;
+  return record(response.result) ?? "no result object";
+}
+
+function checkSum(result: Json): string | undefined {
+  if (result.isError === true) return `tool error: ${JSON.stringify(result.content)}`;
+  const structured = record(result.structuredContent);
+  if (structured?.sum !== 3)
+    return `structuredContent is ${JSON.stringify(result.structuredContent)}`;
+  return undefined;
+}
+
+function checkList(result: Json): string | undefined {
+  const tools = Array.isArray(result.tools) ? (result.tools as unknown[]).map(record) : [];
+  if (tools.length !== 51) return `expected 51 tools, got ${tools.length}`;
+  const add = tools.find((tool) => tool?.name === "add");
+  if (!record(add?.outputSchema)) return "add has no outputSchema";
+  return undefined;
+}
+
+/** A 2026-07-28 answer says so: every result there carries resultType. */
+function checkModern(result: Json): string | undefined {
+  return result.resultType === "complete"
+    ? undefined
+    : `not served as ${MODERN_VERSION} (no resultType "complete")`;
+}
+
+function then(
+  result: Json | string,
+  ...checks: ((result: Json) => string | undefined)[]
+): string | undefined {
+  if (typeof result === "string") return result;
+  for (const check of checks) {
+    const problem = check(result);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+const plain: ServerConfig = { tools: 1, stateful: false, response: "json" };
+const wide: ServerConfig = { tools: 51, stateful: false, response: "json" };
+
+export const WORKLOADS: readonly Workload[] = [
+  {
+    id: "call-legacy",
+    title: "tools/call, legacy era (2025-11-25), stateless, JSON",
+    server: plain,
+    exchange: legacyCall(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkSum),
+  },
+  {
+    id: "call-modern",
+    title: "tools/call, 2026-07-28",
+    server: plain,
+    exchange: modernCall(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
+  },
+  {
+    id: "list-legacy",
+    title: "tools/list with 51 tools, legacy era",
+    server: wide,
+    exchange: legacyList(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkList),
+  },
+  {
+    id: "list-modern",
+    title: "tools/list with 51 tools, 2026-07-28",
+    server: wide,
+    exchange: modernList(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkModern, checkList),
+  },
+  {
+    id: "call-sse",
+    title: "tools/call streamed as SSE: two progress notifications, then the result",
+    server: { tools: 1, stateful: false, response: "sse" },
+    exchange: legacyCall(true),
+    sessions: false,
+    check: (type, messages) => {
+      if (!type?.includes("text/event-stream")) return `answered ${type}, not an SSE stream`;
+      const progress = messages
+        .map(record)
+        .filter((m) => m?.method === "notifications/progress")
+        .map((m) => record(m?.params));
+      if (progress.length !== 2 || progress.some((p) => p?.progressToken !== "p1"))
+        return `expected two progress notifications for token p1, got ${JSON.stringify(progress)}`;
+      const last = record(messages.at(-1));
+      if (last?.id !== 1) return "the result is not the last event";
+      return then(resultOf(messages), checkSum);
+    },
+  },
+  {
+    id: "session",
+    title: "tools/call in stateful legacy sessions (Mcp-Session-Id)",
+    server: { tools: 1, stateful: true, response: "json" },
+    exchange: legacyCall(),
+    sessions: true,
+    check: (_type, messages) => then(resultOf(messages), checkSum),
+  },
+];
