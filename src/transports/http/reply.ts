@@ -120,7 +120,8 @@ export class RequestReply implements Outbound {
     if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
     const writer = new SseWriter(ex.stream(200, out), keepAliveMs);
     this.#writer = writer;
-    ex.closed.addEventListener("abort", () => writer.detach(), { once: true });
+    // A plain close listener: no AbortSignal is made for the stream of every call.
+    ex.onClose(() => writer.detach());
     if (resumable?.prime) {
       this.#enqueue(async () => {
         const id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
