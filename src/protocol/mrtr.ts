@@ -69,6 +69,9 @@ const SHORT: Readonly<Record<InputMethod, string>> = {
   "roots/list": "roots",
 };
 
+/** The answers of a first round: none (shared, never written to). */
+const NO_ANSWERS: ReadonlyMap<string, Answer> = new Map();
+
 const STATE_HINT =
   "Retry the original request without requestState and inputResponses to start over.";
 
@@ -84,9 +87,10 @@ export class InputRound implements InputChannel {
   readonly responses: Readonly<Record<string, unknown>> | undefined;
   readonly state: unknown;
   readonly #available: ReadonlyMap<string, Answer>;
-  readonly #consumed = new Map<string, Answer>();
-  readonly #outstanding = new Map<string, { d: string; request: InputRequest }>();
-  readonly #inProgress: Promise<void>[] = [];
+  // Made on first use: most rounds (a call that asks nothing) never need them.
+  #consumed: Map<string, Answer> | undefined;
+  #outstanding: Map<string, { d: string; request: InputRequest }> | undefined;
+  #inProgress: Promise<void>[] | undefined;
   readonly #bind: () => Promise<string>;
   readonly #settings: RoundSettings;
   #position = 0;
@@ -124,7 +128,7 @@ export class InputRound implements InputChannel {
       );
     }
     if (requestState === undefined) {
-      return new InputRound(new Map(), inputResponses, undefined, bind, settings);
+      return new InputRound(NO_ANSWERS, inputResponses, undefined, bind, settings);
     }
     if (typeof requestState !== "string") throw invalidParams('"requestState" must be a string');
     const sealed = await settings.sealer().open(requestState);
@@ -158,6 +162,7 @@ export class InputRound implements InputChannel {
     this.#position += 1;
     const position = this.#position;
     let release = () => {};
+    this.#inProgress ??= [];
     this.#inProgress.push(
       new Promise<void>((resolve) => {
         release = resolve;
@@ -171,9 +176,11 @@ export class InputRound implements InputChannel {
           const question = await digest(request);
           const answer = this.#available.get(key);
           if (answer && answer.d === question) {
+            this.#consumed ??= new Map();
             this.#consumed.set(key, answer);
             return answer.r;
           }
+          this.#outstanding ??= new Map();
           this.#outstanding.set(key, { d: question, request });
           throw new InputRequiredSignal(key);
         } finally {
@@ -204,8 +211,8 @@ export class InputRound implements InputChannel {
       failure = error;
     }
     // Asks started in parallel may still be building their question.
-    if (this.#inProgress.length > 0) await Promise.all(this.#inProgress);
-    if (this.#outstanding.size > 0) {
+    if (this.#inProgress !== undefined) await Promise.all(this.#inProgress);
+    if (this.#outstanding !== undefined && this.#outstanding.size > 0) {
       const requests: Record<string, InputRequest> = {};
       const asked: Record<string, string> = {};
       for (const [key, { d, request }] of this.#outstanding) {
@@ -234,7 +241,7 @@ export class InputRound implements InputChannel {
       v: 1,
       exp: Date.now() + this.#settings.ttlMs,
       bind: await this.#bind(),
-      answers: Object.fromEntries(this.#consumed),
+      answers: Object.fromEntries(this.#consumed ?? []),
       asked,
       ...(user === undefined ? {} : { user }),
     };

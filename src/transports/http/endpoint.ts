@@ -69,6 +69,8 @@ export class HttpEndpoint {
   readonly #live = new Map<string, RequestReply>();
   readonly #legacySse: LegacySseEndpoint | undefined;
   #streamCounter = 0;
+  /** Made once, not per request. */
+  readonly #paramHeaders = (tool: string) => this.#host.paramHeaders(tool);
   #channelCounter = 0;
 
   constructor(host: EndpointHost, settings: HttpSettings) {
@@ -219,9 +221,7 @@ export class HttpEndpoint {
     let modernMeta: ReturnType<typeof parseModernMeta>;
     try {
       const meta = isRecord(params._meta) ? params._meta : {};
-      checkModernHeaders(ex, method, params, meta[META_PROTOCOL_VERSION], (tool) =>
-        this.#host.paramHeaders(tool),
-      );
+      checkModernHeaders(ex, method, params, meta[META_PROTOCOL_VERSION], this.#paramHeaders);
       modernMeta = parseModernMeta(meta);
     } catch (error) {
       if (!(error instanceof McpError)) throw error;

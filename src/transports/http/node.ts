@@ -67,7 +67,8 @@ export class NodeExchange implements HttpExchange {
       listener(gone());
       return;
     }
-    res.once("close", () => {
+    // `on`, not `once`: a response closes once, and `once` wraps every listener.
+    res.on("close", () => {
       if (!res.writableFinished) listener(gone());
     });
   }
@@ -141,13 +142,27 @@ export class NodeExchange implements HttpExchange {
 
   stream(status: number, headers: Record<string, string>): StreamSink {
     const res = this.#res;
-    res.writeHead(status, headers);
-    res.flushHeaders();
     // Small SSE events should leave at once, not wait for Nagle.
     res.socket?.setNoDelay(true);
+    // What is written in one tick (headers, progress, the result) leaves in one write.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      res.uncork();
+    };
+    const batch = () => {
+      if (corked) return;
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    };
+    res.writeHead(status, headers);
+    batch();
+    res.flushHeaders();
     return {
       write: (chunk) => {
         if (res.destroyed || res.writableEnded) return false;
+        batch();
         res.write(chunk);
         return true;
       },

@@ -82,7 +82,9 @@ export class RequestReply implements Outbound {
         ex.reply(202, headers);
         return;
       }
-      const out: Record<string, string> = { ...headers, "content-type": "application/json" };
+      // Not `{ ...headers, more }`: V8 copies that slowly when `headers` has keys (CORS).
+      const out: Record<string, string> = Object.assign({}, headers);
+      out["content-type"] = "application/json";
       if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
       ex.reply(this.#options.statusFor(response), out, toJson(response));
       return;
@@ -139,11 +141,12 @@ export class RequestReply implements Outbound {
     if (this.#started) return;
     this.#started = true;
     const { ex, headers, keepAliveMs, resumable } = this.#options;
-    const out: Record<string, string> = { ...headers, ...SSE_HEADERS };
+    const out: Record<string, string> = Object.assign({}, headers, SSE_HEADERS);
     if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
     const writer = new SseWriter(ex.stream(200, out), keepAliveMs);
     this.#writer = writer;
-    ex.closed.addEventListener("abort", () => writer.detach(), { once: true });
+    // A plain close listener: no AbortSignal is made for the stream of every call.
+    ex.onClose(() => writer.detach());
     if (resumable?.prime) {
       this.#enqueue(async () => {
         const id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
