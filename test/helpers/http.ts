@@ -151,18 +151,23 @@ export function parseSse(text: string): SseEvent[] {
   return events;
 }
 
-/** A legacy session over raw HTTP: initializes, then POSTs with the session id. */
-export async function legacySession(url: string, version = "2025-11-25"): Promise<string> {
-  const init = await post(url, {
+/** A legacy `initialize` request, as a client would send it. */
+export function initializeMessage(version = "2025-11-25", id: number | string = 1) {
+  return {
     jsonrpc: "2.0",
-    id: 1,
+    id,
     method: "initialize",
     params: {
       protocolVersion: version,
       capabilities: {},
       clientInfo: { name: "raw", version: "1" },
     },
-  });
+  } as const;
+}
+
+/** A legacy session over raw HTTP: initializes, then POSTs with the session id. */
+export async function legacySession(url: string, version = "2025-11-25"): Promise<string> {
+  const init = await post(url, initializeMessage(version));
   const sessionId = init.headers.get("mcp-session-id");
   if (!sessionId) throw new Error(`initialize returned no session id (status ${init.status})`);
   await post(

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 import { serve } from "@hono/node-server";
-import { post, serveHttp, v1Http, v2Http } from "../helpers/http.ts";
+import { initializeMessage, post, serveHttp, v1Http, v2Http } from "../helpers/http.ts";
 
 function text(result: unknown): string | undefined {
   const first = (result as { content?: { type: string; text?: string }[] }).content?.[0];
@@ -130,24 +130,11 @@ describe("HTTP examples", () => {
     const { createApp } = await import("../../examples/http-cors.ts");
     const app = await listening(createApp().listen(0, "127.0.0.1"));
     try {
-      const init = await post(
-        `${app.base}/mcp`,
-        {
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: {
-            protocolVersion: "2025-11-25",
-            capabilities: {},
-            clientInfo: { name: "web", version: "1" },
-          },
-        },
-        {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          origin: "http://localhost:3000",
-        },
-      );
+      const init = await post(`${app.base}/mcp`, initializeMessage(), {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        origin: "http://localhost:3000",
+      });
       assert.equal(init.status, 200);
       assert.match(init.headers.get("access-control-expose-headers") ?? "", /Mcp-Session-Id/);
     } finally {
@@ -179,24 +166,11 @@ describe("HTTP examples", () => {
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers.get("access-control-allow-origin"), "http://localhost:3000");
       assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /mcp-param-region/);
-      const init = await post(
-        info.url,
-        {
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: {
-            protocolVersion: "2025-11-25",
-            capabilities: {},
-            clientInfo: { name: "web", version: "1" },
-          },
-        },
-        {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          origin: "http://localhost:3000",
-        },
-      );
+      const init = await post(info.url, initializeMessage(), {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        origin: "http://localhost:3000",
+      });
       assert.equal(init.status, 200);
       assert.match(init.headers.get("access-control-expose-headers") ?? "", /Mcp-Session-Id/);
       const foreign = await post(
@@ -246,18 +220,7 @@ describe("HTTP examples", () => {
           },
         );
         req.on("error", reject);
-        req.end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id: 1,
-            method: "initialize",
-            params: {
-              protocolVersion: "2025-11-25",
-              capabilities: {},
-              clientInfo: { name: "x", version: "1" },
-            },
-          }),
-        );
+        req.end(JSON.stringify(initializeMessage()));
       });
       assert.equal(status, 200);
     } finally {

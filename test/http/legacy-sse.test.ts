@@ -6,7 +6,7 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1Sse } from "@modelcontextprotocol/sdk/client/sse.js";
 import { FastMCP } from "../../src/index.ts";
 import { buildToolsServer } from "../fixtures/tools-server.ts";
-import { parseSse, type Served, serveHttp, v1Http } from "../helpers/http.ts";
+import { initializeMessage, parseSse, type Served, serveHttp, v1Http } from "../helpers/http.ts";
 import { recording, WireLog } from "../helpers/wire.ts";
 
 function text(result: unknown): string | undefined {
@@ -89,16 +89,7 @@ describe("HTTP+SSE (2024-11-05)", () => {
     const accepted = await fetch(postUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2024-11-05",
-          capabilities: {},
-          clientInfo: { name: "old", version: "0.1" },
-        },
-      }),
+      body: JSON.stringify(initializeMessage("2024-11-05")),
     });
     assert.equal(accepted.status, 202);
     assert.equal(await accepted.text(), "Accepted");

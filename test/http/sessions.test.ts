@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { FastMCP } from "../../src/index.ts";
+import { initializeMessage } from "../helpers/http.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -17,16 +18,7 @@ function initialize(mcp: FastMCP, id: number): Promise<Response> {
         "content-type": "application/json",
         accept: "application/json, text/event-stream",
       },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "c", version: "1" },
-        },
-      }),
+      body: JSON.stringify(initializeMessage("2025-11-25", id)),
     }),
   );
 }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
 import {
+  initializeMessage,
   LEGACY_HEADERS,
   legacySession,
   MODERN_HEADERS,
@@ -179,16 +180,7 @@ describe("HTTP status codes", () => {
     try {
       await legacySession(tiny.url);
       await legacySession(tiny.url);
-      const third = await post(tiny.url, {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "x", version: "1" },
-        },
-      });
+      const third = await post(tiny.url, initializeMessage());
       assert.equal(third.status, 503);
       assert.equal(third.headers.get("retry-after"), "5");
     } finally {
@@ -361,16 +353,7 @@ describe("stateless and JSON-response modes", () => {
     });
     const served = await serveHttp(mcp);
     try {
-      const init = await post(served.url, {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "x", version: "1" },
-        },
-      });
+      const init = await post(served.url, initializeMessage());
       assert.equal(init.status, 200);
       assert.equal(init.headers.get("mcp-session-id"), null);
       const call = await post(
