@@ -11,6 +11,8 @@ export interface Framework {
   readonly packages: readonly string[];
   /** Where those packages are installed. */
   readonly modulesDir: string;
+  /** One of fastmcp-ts's own servers (judged against the targets, never counted as a peer). */
+  readonly ours?: boolean;
 }
 
 const BENCH_MODULES = join(BENCH_DIR, "node_modules");
@@ -18,10 +20,21 @@ const BENCH_MODULES = join(BENCH_DIR, "node_modules");
 export const FRAMEWORKS: readonly Framework[] = [
   {
     id: "fastmcp-ts",
-    label: "fastmcp-ts",
+    label: "fastmcp-ts (zod)",
     script: "fastmcp-ts.mjs",
     packages: ["fastmcp-ts"],
     modulesDir: join(ROOT_DIR, "node_modules"),
+    ours: true,
+  },
+  // The same server with plain JSON Schema: what fastmcp-ts costs without a
+  // schema library (zod alone takes ~60 ms to import and ~10 MB of heap).
+  {
+    id: "fastmcp-ts-json",
+    label: "fastmcp-ts (JSON Schema)",
+    script: "fastmcp-ts-json.mjs",
+    packages: ["fastmcp-ts"],
+    modulesDir: join(ROOT_DIR, "node_modules"),
+    ours: true,
   },
   {
     id: "sdk-v2",

@@ -20,7 +20,7 @@ import { FRAMEWORKS, versionOf } from "./frameworks.ts";
 import { benchHttp, type WorkloadOutcome } from "./http-workload.ts";
 import { haveWrk } from "./load.ts";
 import { OUT_DIR, ROOT_DIR } from "./paths.ts";
-import { markdown, targets } from "./report.ts";
+import { markdown, measuredTargets } from "./report.ts";
 import type { Results } from "./results.ts";
 import { LOAD_CORE, PINNED } from "./server-process.ts";
 import { benchStdio, type StdioResult } from "./stdio.ts";
@@ -77,7 +77,7 @@ for (const workload of workloads) {
     {
       ...plan,
       nodeFlags: (framework) =>
-        profile && framework.id === "fastmcp-ts"
+        profile && framework.ours
           ? ["--cpu-prof", `--cpu-prof-dir=${join(OUT_DIR, "prof", workload.id)}`]
           : [],
     },
@@ -153,7 +153,8 @@ writeFileSync(join(OUT_DIR, "results.json"), `${JSON.stringify(results, null, 2)
 const report = markdown(results);
 if (write) writeFileSync(join(ROOT_DIR, "docs", "benchmarks.md"), report);
 process.stdout.write(report);
-log(`\nTargets: ${targets(results).filter((t) => !t.met).length} missed`);
+for (const { label, targets } of measuredTargets(results))
+  log(`\nTargets, ${label}: ${targets.filter((t) => !t.met).length} missed`);
 log(`Done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
 function wrkVersion(): string {

@@ -136,9 +136,9 @@ interface Target {
   readonly met: boolean | undefined;
 }
 
-export function targets(results: Results): Target[] {
-  const me = "fastmcp-ts";
-  const peers = FRAMEWORKS.filter((f) => f.id !== me && f.id !== CEILING).map((f) => f.id);
+/** The issue's targets for one of our servers (`me`), against the peers and the ceiling. */
+export function targets(results: Results, me: string): Target[] {
+  const peers = FRAMEWORKS.filter((f) => !f.ours && f.id !== CEILING).map((f) => f.id);
   const out: Target[] = [];
   for (const workload of ["call-legacy", "call-modern"]) {
     const mine = rpsOf(results, workload, me);
@@ -207,6 +207,24 @@ export function targets(results: Results): Target[] {
   return out;
 }
 
+/** Our servers that were measured, each with its targets. */
+export function measuredTargets(results: Results): { label: string; targets: Target[] }[] {
+  return FRAMEWORKS.filter((f) => f.ours)
+    .map((f) => ({ label: f.label, targets: targets(results, f.id) }))
+    .filter((t) => t.targets.length > 0);
+}
+
+function targetTables(results: Results): string[] {
+  return measuredTargets(results).flatMap(({ label, targets }) => [
+    `## Targets: ${label}`,
+    "",
+    "| target | measured | met |",
+    "| --- | ---: | :---: |",
+    ...targets.map((t) => `| ${t.what} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`),
+    "",
+  ]);
+}
+
 export function markdown(results: Results): string {
   const lines = [
     "# Benchmarks",
@@ -225,12 +243,7 @@ export function markdown(results: Results): string {
     "",
     "Ratios: _vs SDK v2_ divides by the official SDK v2 in the same table; _vs ceiling_ is the share of the bare `node:http` server, which parses the request and answers precomputed JSON.",
     "",
-    "## Targets (fastmcp-ts)",
-    "",
-    "| target | measured | met |",
-    "| --- | ---: | :---: |",
-    ...targets(results).map((t) => `| ${t.what} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`),
-    "",
+    ...targetTables(results),
     "## Throughput and latency over Streamable HTTP",
     "",
     ...httpTables(results),
