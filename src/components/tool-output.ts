@@ -1,6 +1,7 @@
 import type { CallToolResult } from "../protocol/types.js";
 import type { CompiledSchema } from "../schema/compile.js";
 import { formatIssues } from "../schema/issues.js";
+import type { ValidationOutcome } from "../schema/types.js";
 import { isContentBlock, isContentHelper, toContentBlock } from "./content.js";
 import {
   errorResult,
@@ -21,11 +22,11 @@ export interface CompiledOutput {
  * (official clients refuse a result without it), so every success is validated
  * and content alone is a tool error saying how to return both.
  */
-export async function convertWithOutput(
+export function convertWithOutput(
   tool: string,
   output: CompiledOutput,
   returned: unknown,
-): Promise<CallToolResult> {
+): CallToolResult | Promise<CallToolResult> {
   if (returned instanceof ToolResult) return checkToolResult(tool, output, returned);
   const content = describeContent(returned);
   if (content) {
@@ -33,7 +34,19 @@ export async function convertWithOutput(
       `Tool "${tool}" has an output schema, so it must return structured data, but it returned ${content}; return a value of the schema's type, or a ToolResult with both content and structuredContent`,
     );
   }
-  const outcome = await output.schema.validate(returned);
+  // Synchronous schemas (most) answer without a promise on every call.
+  const validated = output.schema.validate(returned);
+  return validated instanceof Promise
+    ? validated.then((outcome) => validatedResult(tool, output, returned, outcome))
+    : validatedResult(tool, output, returned, validated);
+}
+
+function validatedResult(
+  tool: string,
+  output: CompiledOutput,
+  returned: unknown,
+  outcome: ValidationOutcome,
+): CallToolResult {
   if (!outcome.ok) return mismatch(tool, outcome.issues);
   return structuredResult(returned, output.wrap ? { result: outcome.value } : outcome.value);
 }

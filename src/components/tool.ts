@@ -181,7 +181,9 @@ export class Tool {
           `Invalid arguments for tool "${this.name}": nested too deeply (more than ${MAX_ARGUMENT_DEPTH} levels)`,
         );
       }
-      const outcome = await this.#input.validate(value);
+      const validated = this.#input.validate(value);
+      // Most schemas validate synchronously: awaiting a plain value would still cost a turn.
+      const outcome = validated instanceof Promise ? await validated : validated;
       if (!outcome.ok) {
         return errorResult(
           `Invalid arguments for tool "${this.name}": ${formatIssues(outcome.issues)}`,

@@ -116,25 +116,49 @@ function validateShape(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, issues: [{ path: [], message: "Expected an object of named arguments" }] };
   }
+  // Runs on every call: no per-argument outcome objects or closures unless an
+  // argument is invalid or its schema is async.
   const input = value as Record<string, unknown>;
   const output: Record<string, unknown> = {};
-  const issues: SchemaIssue[] = [];
+  let issues: SchemaIssue[] | undefined;
   let pending: Promise<void>[] | undefined;
-  const record = (key: string, outcome: ValidationOutcome) => {
-    if (outcome.ok) {
-      if (outcome.value !== undefined) output[key] = outcome.value;
-    } else issues.push(...outcome.issues);
-  };
   for (const [key, schema] of entries) {
-    const outcome = validateStandard(schema, input[key], [key]);
-    if (outcome instanceof Promise) {
+    const result = schema["~standard"].validate(input[key]);
+    if (result instanceof Promise) {
       pending ??= [];
-      pending.push(outcome.then((settled) => record(key, settled)));
-    } else record(key, outcome);
+      pending.push(
+        result.then((settled) => {
+          issues = collectArgument(output, issues, key, settled);
+        }),
+      );
+    } else issues = collectArgument(output, issues, key, result);
   }
-  const finish = (): ValidationOutcome =>
-    issues.length > 0 ? { ok: false, issues } : { ok: true, value: output };
-  return pending ? Promise.all(pending).then(finish) : finish();
+  if (pending) return Promise.all(pending).then(() => shapeOutcome(output, issues));
+  return shapeOutcome(output, issues);
+}
+
+/** Puts one argument's validated value in `output`, or its issues in the list it returns. */
+function collectArgument(
+  output: Record<string, unknown>,
+  issues: SchemaIssue[] | undefined,
+  key: string,
+  result: StandardSchemaV1.Result<unknown>,
+): SchemaIssue[] | undefined {
+  if (result.issues) {
+    const found = fromStandardIssues(result.issues, [key]);
+    if (issues === undefined) return found;
+    issues.push(...found);
+    return issues;
+  }
+  if (result.value !== undefined) output[key] = result.value;
+  return issues;
+}
+
+function shapeOutcome(
+  output: Record<string, unknown>,
+  issues: SchemaIssue[] | undefined,
+): ValidationOutcome {
+  return issues ? { ok: false, issues } : { ok: true, value: output };
 }
 
 function compilePlain(schema: JsonSchema, what: string): CompiledSchema {
