@@ -1,6 +1,7 @@
 import { ClientRequestError, REQUEST_TIMEOUT } from "../input/errors.js";
 import type { Logger } from "../logger.js";
 import { type Bus, topics } from "../state/bus.js";
+import { uniqueTag } from "../util/unique-tag.js";
 import type { AskOptions, AskSlot, InputChannel, InputMethod } from "./input-channel.js";
 import { ErrorCode } from "./jsonrpc.js";
 import { isRecord } from "./meta.js";
@@ -31,7 +32,7 @@ export interface OutgoingRequestOptions {
  * not ask is forwarded on the bus to the one that did.
  */
 export class OutgoingRequests {
-  readonly #tag = randomTag();
+  readonly #tag = uniqueTag();
   readonly #pending = new Map<string, Pending>();
   readonly #bus: Bus;
   readonly #logger: Logger;
@@ -236,9 +237,4 @@ function outcomeOf(
 function reasonText(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   return typeof reason === "string" ? reason : "Cancelled";
-}
-
-function randomTag(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -1,5 +1,6 @@
 import type { Envelope } from "../protocol/envelope.js";
 import type { FastMCP } from "../server.js";
+import { PROCESS_TAG } from "../util/unique-tag.js";
 
 /**
  * A message channel in the shape the official SDKs use for transports, so
@@ -31,6 +32,9 @@ export interface MessageTransport {
  * notifications closely pay it.
  */
 const RESPONSE_GAP_MS = 15;
+
+/** Numbers this process's connections, so each has its own channel id. */
+let connectionCounter = 0;
 /**
  * On close, how long requests the server has just aborted get to send their
  * last word (a `subscriptions/listen` stream's graceful-close result) before
@@ -75,7 +79,7 @@ export async function serveTransport<L>(
     if (closed || sessionId !== id) await stopTopic();
     else stopSessionTopic = stopTopic;
   };
-  const channelId = crypto.randomUUID();
+  const channelId = `stdio-${PROCESS_TAG}-${++connectionCounter}`;
   // Aborts the handlers still running (and their asks to the client) when the client goes away.
   const connection = new AbortController();
   const envelope = (): Envelope => ({

@@ -23,6 +23,7 @@ import {
 } from "../../protocol/versions.js";
 import type { Bus } from "../../state/bus.js";
 import type { SessionRecord, SessionStore } from "../../state/session.js";
+import { PROCESS_TAG } from "../../util/unique-tag.js";
 import { type HttpExchange, TOO_LARGE } from "./exchange.js";
 import { LazyHttpInfo } from "./http-info.js";
 import { LegacySseEndpoint, type ServeChannel } from "./legacy-sse.js";
@@ -54,7 +55,6 @@ const ALLOW = "GET, POST, DELETE, OPTIONS";
 const STATELESS_NO_ASKS =
   "a legacy request over stateless HTTP cannot receive the answer (no session ties it to this request); " +
   "use sessions, or a 2026-07-28 client, where asks are multi-round-trip results";
-const PROCESS_TAG = crypto.randomUUID().slice(0, 8);
 
 /**
  * The Streamable HTTP endpoint, for both protocol eras on one URL. It knows
