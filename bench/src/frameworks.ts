@@ -13,6 +13,10 @@ export interface Framework {
   readonly modulesDir: string;
   /** One of fastmcp-ts's own servers (judged against the targets, never counted as a peer). */
   readonly ours?: boolean;
+  /** A bare server that serves as a floor (the ceiling, or it with zod loaded): never a peer. */
+  readonly floor?: boolean;
+  /** For our servers: the floor whose start-up and memory they are compared with. */
+  readonly baseline?: string;
 }
 
 const BENCH_MODULES = join(BENCH_DIR, "node_modules");
@@ -25,6 +29,7 @@ export const FRAMEWORKS: readonly Framework[] = [
     packages: ["fastmcp-ts"],
     modulesDir: join(ROOT_DIR, "node_modules"),
     ours: true,
+    baseline: "bare-zod",
   },
   // The same server with plain JSON Schema: what fastmcp-ts costs without a
   // schema library (zod alone takes ~60 ms to import and ~10 MB of heap).
@@ -35,6 +40,7 @@ export const FRAMEWORKS: readonly Framework[] = [
     packages: ["fastmcp-ts"],
     modulesDir: join(ROOT_DIR, "node_modules"),
     ours: true,
+    baseline: "bare",
   },
   {
     id: "sdk-v2",
@@ -76,6 +82,17 @@ export const FRAMEWORKS: readonly Framework[] = [
     script: "bare.mjs",
     packages: [],
     modulesDir: BENCH_MODULES,
+    floor: true,
+  },
+  // The ceiling plus importing zod and building the same schemas: the start-up
+  // and memory floor of every zod server here (fastmcp-ts (zod) and the peers).
+  {
+    id: "bare-zod",
+    label: "bare node:http + zod",
+    script: "bare-zod.mjs",
+    packages: [],
+    modulesDir: BENCH_MODULES,
+    floor: true,
   },
 ];
 
