@@ -14,6 +14,13 @@ export interface MessageTransport {
   onmessage?(message: unknown): void;
   onclose?(): void;
   onerror?(error: Error): void;
+  /**
+   * Set by the server on transports whose input can end before their output
+   * (stdio: the client closed stdin, which is how the spec's stdio shutdown
+   * starts). The server answers what it already received, then calls
+   * `close()`. A transport that finds it unset closes at once.
+   */
+  oninputend?(): void;
 }
 
 /**
@@ -41,6 +48,13 @@ let connectionCounter = 0;
  * the channel shuts. Handlers that honour their signal finish at once.
  */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * When the client ends its input (stdin EOF), how long the requests it already
+ * sent get to answer before the rest are aborted: as long as an HTTP server's
+ * graceful shutdown. Clients that stop a server this way send SIGTERM if it
+ * outstays them, and SIGTERM closes at once.
+ */
+const INPUT_END_GRACE_MS = 10_000;
 export async function serveTransport<L>(
   server: FastMCP<L>,
   transport: MessageTransport,
@@ -111,18 +125,17 @@ export async function serveTransport<L>(
   // Messages run concurrently, except that nothing overtakes an `initialize`:
   // what follows it must see the session it creates.
   let gate: Promise<unknown> | undefined;
+  // Every message until it is answered, those waiting behind an `initialize` too.
   const running = new Set<Promise<unknown>>();
-  const handle = (message: unknown) => {
-    const done = server.handleMessage(message, envelope()).then(
+  const handle = (message: unknown) =>
+    server.handleMessage(message, envelope()).then(
       (response) => (response ? respond(response) : undefined),
       (error: unknown) => server.logger.error("Failed to handle a message", error),
     );
-    running.add(done);
-    void done.finally(() => running.delete(done));
-    return done;
-  };
   transport.onmessage = (message) => {
     const run = gate ? gate.then(() => handle(message)) : handle(message);
+    running.add(run);
+    void run.finally(() => running.delete(run));
     if (isInitialize(message)) {
       gate = run;
       void run.finally(() => {
@@ -134,6 +147,9 @@ export async function serveTransport<L>(
   transport.onclose = () => {
     void stop();
     previousOnClose?.();
+  };
+  transport.oninputend = () => {
+    void settled(running, INPUT_END_GRACE_MS).then(() => transport.close());
   };
   transport.onerror = (error) => server.logger.error("Transport error", error);
   await transport.start();

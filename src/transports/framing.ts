@@ -37,6 +37,13 @@ export class LineDecoder {
     }
   }
 
+  /** The input ended: a last line without its newline is still a message. */
+  end(): void {
+    const rest = this.#buffer + this.#decoder.decode();
+    this.#buffer = "";
+    this.#line(rest);
+  }
+
   #line(raw: string): void {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim() === "") return;

@@ -4,12 +4,15 @@ import { encodeLine, LineDecoder } from "./framing.js";
 
 /**
  * Newline-delimited JSON over stdin/stdout. stdout carries protocol messages
- * only: the server's own logs go to stderr.
+ * only: the server's own logs go to stderr. When stdin ends, stdout stays
+ * open until the server has answered what came before (`oninputend`), so
+ * `printf '...' | node server.js` gets every answer.
  */
 export class StdioServerTransport implements MessageTransport {
   onmessage?: ((message: unknown) => void) | undefined;
   onclose?: (() => void) | undefined;
   onerror?: ((error: Error) => void) | undefined;
+  oninputend?: (() => void) | undefined;
   #closed = false;
   readonly #decoder: LineDecoder;
 
@@ -24,7 +27,12 @@ export class StdioServerTransport implements MessageTransport {
   }
 
   readonly #onData = (chunk: Buffer | string) => this.#decoder.push(chunk);
-  readonly #onEnd = () => void this.close();
+  readonly #onEnd = () => {
+    this.#stopReading();
+    this.#decoder.end();
+    if (this.oninputend) this.oninputend();
+    else void this.close();
+  };
   readonly #onError = (error: Error) => this.onerror?.(error);
 
   async start(): Promise<void> {
@@ -46,10 +54,14 @@ export class StdioServerTransport implements MessageTransport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopReading();
+    this.onclose?.();
+  }
+
+  #stopReading(): void {
     this.input.off("data", this.#onData);
     this.input.off("end", this.#onEnd);
     this.input.off("error", this.#onError);
     if (this.input === process.stdin) this.input.pause();
-    this.onclose?.();
   }
 }
