@@ -33,6 +33,9 @@ export const LOG_RANK: Readonly<Record<LoggingLevel, number>> = Object.fromEntri
   LOGGING_LEVELS.map((level, rank) => [level, rank]),
 ) as Record<LoggingLevel, number>;
 
+/** What a report that sends nothing resolves with: one settled promise, shared. */
+const DONE: Promise<void> = Promise.resolve();
+
 export interface LogOptions {
   /** The logger name clients show beside the message. */
   logger?: string;
@@ -93,11 +96,12 @@ export class Context<L = unknown> {
   }
 
   /** Sends `notifications/message` at `level`, if the client asked for that level. */
-  async log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
-    if (LOG_RANK[level] < this.#scope.minLogRank) return;
+  log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
+    // Not async: a message below the client's level costs no promise of its own.
+    if (LOG_RANK[level] < this.#scope.minLogRank) return DONE;
     const params: Record<string, unknown> = { level, data };
     if (logger !== undefined) params.logger = logger;
-    await this.#scope.notify("notifications/message", params);
+    return this.#scope.notify("notifications/message", params);
   }
 
   #message(level: LoggingLevel, message: string, options: LogOptions | undefined): Promise<void> {
@@ -142,15 +146,16 @@ export class Context<L = unknown> {
    * Sends `notifications/progress` for this request. Does nothing when the
    * client gave no progress token.
    */
-  async reportProgress(progress: number, total?: number, message?: string): Promise<void> {
+  reportProgress(progress: number, total?: number, message?: string): Promise<void> {
     const token = this.#scope.progressToken;
-    if (token === undefined) return;
+    // Not async: handlers report progress on every call, and most calls carry no token.
+    if (token === undefined) return DONE;
     const params: Record<string, unknown> = { progressToken: token, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined && versionAtLeast(this.#scope.protocolVersion, "2025-03-26")) {
       params.message = message;
     }
-    await this.#scope.notify("notifications/progress", params);
+    return this.#scope.notify("notifications/progress", params);
   }
 
   /**

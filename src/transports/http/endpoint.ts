@@ -348,7 +348,7 @@ export class HttpEndpoint {
         sessionTopic === undefined
           ? undefined
           : (note) => void this.#host.bus.publish(sessionTopic, note),
-      statusFor: () => 200,
+      statusFor: legacyStatus,
       onDone: streamId === undefined ? undefined : () => this.#live.delete(streamId),
     });
     if (streamId !== undefined) this.#live.set(streamId, reply);
@@ -564,6 +564,11 @@ function modernStatus(response: JsonRpcResponse): number {
     default:
       return 200;
   }
+}
+
+/** Legacy errors travel in a 200 response, like results. */
+function legacyStatus(): number {
+  return 200;
 }
 
 /** Wildcards per media type, worked out once rather than on every request. */
