@@ -9,9 +9,10 @@
  *   --sessions=N          sessions for the memory figure (default 10000)
  *   --profile             run fastmcp-ts servers with --cpu-prof (profiles in .bench-out/prof)
  *   --no-write            do not write docs/benchmarks.md
+ *   --report              rewrite docs/benchmarks.md from the last run (.bench-out/results.json)
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { closeClient } from "./client.ts";
@@ -34,6 +35,13 @@ function flag(name: string): string | undefined {
 }
 const number = (name: string, fallback: number) => Number(flag(name) ?? fallback);
 const list = (name: string) => flag(name)?.split(",").filter(Boolean);
+
+// --report: write docs/benchmarks.md again from the last run's results, measuring nothing.
+if (flag("report") !== undefined) {
+  const last = JSON.parse(readFileSync(join(OUT_DIR, "results.json"), "utf8")) as Results;
+  writeFileSync(join(ROOT_DIR, "docs", "benchmarks.md"), markdown(last));
+  process.exit(0);
+}
 
 const smoke = flag("smoke") !== undefined;
 const frameworks = FRAMEWORKS.filter(
