@@ -7,21 +7,13 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { test } from "node:test";
 import { stdioCommand } from "../helpers/clients.ts";
+import { INITIALIZE } from "../helpers/raw.ts";
 
 test("stdin closed after a burst of requests: every one is answered, then the server exits", async () => {
   const { command, args } = stdioCommand("test/fixtures/tools-server.ts");
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"] });
   const lines = [
-    {
-      jsonrpc: "2.0",
-      id: "init",
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-11-25",
-        capabilities: {},
-        clientInfo: { name: "printf", version: "1" },
-      },
-    },
+    INITIALIZE,
     { jsonrpc: "2.0", method: "notifications/initialized" },
     { jsonrpc: "2.0", id: 2, method: "tools/list" },
     {
