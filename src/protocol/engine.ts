@@ -1,6 +1,7 @@
 import { LOG_RANK } from "../context.js";
 import type { ServerCore } from "../core.js";
 import type { SessionRecord } from "../state/session.js";
+import { serial } from "../util/unique-tag.js";
 import type { Envelope } from "./envelope.js";
 import { McpError, methodNotFound } from "./errors.js";
 import { type InputChannel, unavailableChannel } from "./input-channel.js";
@@ -107,6 +108,17 @@ class EngineScope implements InternalScope {
 /** Why a request was aborted, so a cancelled request sends no response (legacy rule). */
 class Cancelled extends Error {
   override readonly name = "Cancelled";
+}
+
+/**
+ * A running request's key: its channel and its id, kept apart by type (1 is
+ * not "1"). Clients count their ids up, so a number id is written with
+ * `serial` rather than in decimal, whose text V8's number-string cache would
+ * keep alive long after the request.
+ */
+function inFlightKey(channelId: string, id: RequestId): string {
+  if (typeof id === "string") return `${channelId}\u0000s${id}`;
+  return `${channelId}\u0000n${Number.isSafeInteger(id) ? serial(id) : String(id)}`;
 }
 
 const REQUEST_BEFORE_INITIALIZE =
@@ -256,7 +268,7 @@ export class Engine {
     params: Record<string, unknown>,
     envelope: Envelope,
   ): Promise<JsonRpcResponse | undefined> {
-    const key = `${envelope.channelId}\u0000${typeof id}:${id}`;
+    const key = inFlightKey(envelope.channelId, id);
     const controller = new LazyAbort();
     let listening = false;
     let unfollow: (() => void) | undefined;
@@ -504,9 +516,7 @@ export class Engine {
       case "notifications/cancelled": {
         const requestId = p.requestId;
         if (!isRequestId(requestId)) return;
-        const controller = this.#inFlight.get(
-          `${envelope.channelId}\u0000${typeof requestId}:${requestId}`,
-        );
+        const controller = this.#inFlight.get(inFlightKey(envelope.channelId, requestId));
         const reason = typeof p.reason === "string" ? p.reason : "Cancelled by the client";
         controller?.abort(new Cancelled(reason));
         return;

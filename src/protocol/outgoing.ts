@@ -1,7 +1,7 @@
 import { ClientRequestError, REQUEST_TIMEOUT } from "../input/errors.js";
 import type { Logger } from "../logger.js";
 import { type Bus, topics } from "../state/bus.js";
-import { uniqueTag } from "../util/unique-tag.js";
+import { serial, uniqueTag } from "../util/unique-tag.js";
 import type { AskOptions, AskSlot, InputChannel, InputMethod } from "./input-channel.js";
 import { ErrorCode } from "./jsonrpc.js";
 import { isRecord } from "./meta.js";
@@ -70,7 +70,7 @@ export class OutgoingRequests {
     await this.#listen();
     signal.throwIfAborted();
     this.#counter += 1;
-    const id = `fastmcp-${this.#tag}-${this.#counter}`;
+    const id = `fastmcp-${this.#tag}-${serial(this.#counter)}`;
     return new Promise((resolve, reject) => {
       const done = () => {
         this.#pending.delete(id);

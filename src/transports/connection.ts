@@ -1,6 +1,6 @@
 import type { Envelope } from "../protocol/envelope.js";
 import type { FastMCP } from "../server.js";
-import { PROCESS_TAG } from "../util/unique-tag.js";
+import { PROCESS_TAG, serial } from "../util/unique-tag.js";
 
 /**
  * A message channel in the shape the official SDKs use for transports, so
@@ -93,7 +93,7 @@ export async function serveTransport<L>(
     if (closed || sessionId !== id) await stopTopic();
     else stopSessionTopic = stopTopic;
   };
-  const channelId = `stdio-${PROCESS_TAG}-${++connectionCounter}`;
+  const channelId = `stdio-${PROCESS_TAG}-${serial(++connectionCounter)}`;
   // Aborts the handlers still running (and their asks to the client) when the client goes away.
   const connection = new AbortController();
   const envelope = (): Envelope => ({

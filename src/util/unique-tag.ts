@@ -14,3 +14,17 @@ export function uniqueTag(): string {
 
 /** This process's tag. */
 export const PROCESS_TAG = uniqueTag();
+
+/**
+ * A counter as id text (channels, streams, outgoing requests): base 36, never
+ * decimal. V8 turns numbers into decimal text through its number-string
+ * cache, which holds the last several thousand strings it made. An id made
+ * per request in decimal therefore outlives its request: every young
+ * collection copies the cache's strings again, and they end as garbage in the
+ * old generation. Under load that alone grew the young generation to its
+ * maximum and the old one by megabytes (see docs/benchmarks.md, RSS).
+ * Base-36 text is made fresh and dies with its request.
+ */
+export function serial(count: number): string {
+  return count.toString(36);
+}

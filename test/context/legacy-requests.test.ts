@@ -54,7 +54,7 @@ async function ask(channel: RawChannel, id: string, args: Record<string, unknown
   });
   const request = await channel.next();
   assert.equal(request.method, "elicitation/create");
-  assert.match(String(request.id), /^fastmcp-[0-9a-f]+-\d+$/);
+  assert.match(String(request.id), /^fastmcp-[0-9a-f]+-[0-9a-z]+$/);
   return request;
 }
 

@@ -95,6 +95,42 @@ test("a handler that rejects with the abort reason is not answered either (moder
   }
 });
 
+test("number and string ids with the same digits are different requests to cancel", async () => {
+  const aborted: string[] = [];
+  const channel = await rawChannel(server(aborted));
+  try {
+    const call = (id: number | string) =>
+      channel.send({
+        jsonrpc: "2.0",
+        id,
+        method: "tools/call",
+        params: { _meta: MODERN_META, name: "wait" },
+      });
+    const cancel = (requestId: number | string, reason: string) =>
+      channel.send({
+        jsonrpc: "2.0",
+        method: "notifications/cancelled",
+        params: { requestId, reason },
+      });
+    // Large counters too (clients count their ids up for as long as they run),
+    // and "15", which is 41 written in base 36.
+    for (const id of [41, "41", "15", 123_456_789_012, "123456789012"]) call(id);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cancel(41, "number 41");
+    cancel("123456789012", "string 123456789012");
+    cancel(7, "never sent");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(aborted.sort(), ["number 41", "string 123456789012"]);
+    cancel("41", "string 41");
+    cancel(123_456_789_012, "number 123456789012");
+    cancel("15", "string 15");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(aborted.length, 5);
+  } finally {
+    await channel.close();
+  }
+});
+
 test("closing the server aborts running handlers", async () => {
   const aborted: string[] = [];
   const mcp = server(aborted);

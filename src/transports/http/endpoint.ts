@@ -23,7 +23,7 @@ import {
 } from "../../protocol/versions.js";
 import type { Bus } from "../../state/bus.js";
 import type { SessionRecord, SessionStore } from "../../state/session.js";
-import { PROCESS_TAG } from "../../util/unique-tag.js";
+import { PROCESS_TAG, serial } from "../../util/unique-tag.js";
 import { type HttpExchange, TOO_LARGE } from "./exchange.js";
 import { LazyHttpInfo } from "./http-info.js";
 import { LegacySseEndpoint, type ServeChannel } from "./legacy-sse.js";
@@ -327,7 +327,7 @@ export class HttpEndpoint {
     }
     const store = this.#settings.eventStore;
     const streamId =
-      session && store ? `${session.id}-${PROCESS_TAG}${++this.#streamCounter}` : undefined;
+      session && store ? `${session.id}-${PROCESS_TAG}${serial(++this.#streamCounter)}` : undefined;
     const resumable: Resumable | undefined =
       session && store && streamId !== undefined
         ? {
@@ -535,7 +535,7 @@ export class HttpEndpoint {
   }
 
   #channel(): string {
-    return `http-${PROCESS_TAG}-${++this.#channelCounter}`;
+    return `http-${PROCESS_TAG}-${serial(++this.#channelCounter)}`;
   }
 
   #httpInfo(ex: HttpExchange): LazyHttpInfo {
