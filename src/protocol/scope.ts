@@ -63,6 +63,7 @@ export function detachedScope(
   protocolVersion: ProtocolVersion,
   reader: (uri: string, scope: RequestScope) => Promise<ReadResourceResult>,
 ): RequestScope {
+  let controller: AbortController | undefined;
   const scope: RequestScope = {
     id: 0,
     method,
@@ -76,7 +77,11 @@ export function detachedScope(
     session: undefined,
     http: undefined,
     auth: undefined,
-    signal: new AbortController().signal,
+    // Made when first read: nothing aborts a detached call, and most never look.
+    get signal(): AbortSignal {
+      controller ??= new AbortController();
+      return controller.signal;
+    },
     notify: async () => {},
     readResource: (uri) => reader(uri, scope),
   };
