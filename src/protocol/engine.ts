@@ -1,7 +1,7 @@
 import { LOG_RANK } from "../context.js";
 import type { ServerCore } from "../core.js";
 import type { SessionRecord } from "../state/session.js";
-import { serial } from "../util/unique-tag.js";
+import { type LiveEntry, LiveList } from "../util/live-list.js";
 import type { Envelope } from "./envelope.js";
 import { McpError, methodNotFound } from "./errors.js";
 import { type InputChannel, unavailableChannel } from "./input-channel.js";
@@ -110,15 +110,11 @@ class Cancelled extends Error {
   override readonly name = "Cancelled";
 }
 
-/**
- * A running request's key: its channel and its id, kept apart by type (1 is
- * not "1"). Clients count their ids up, so a number id is written with
- * `serial` rather than in decimal, whose text V8's number-string cache would
- * keep alive long after the request.
- */
-function inFlightKey(channelId: string, id: RequestId): string {
-  if (typeof id === "string") return `${channelId}\u0000s${id}`;
-  return `${channelId}\u0000n${Number.isSafeInteger(id) ? serial(id) : String(id)}`;
+/** A request between its arrival and its answer: what `notifications/cancelled` and shutdown look for. */
+interface RunningRequest {
+  readonly channelId: string;
+  readonly id: RequestId;
+  readonly controller: LazyAbort;
 }
 
 const REQUEST_BEFORE_INITIALIZE =
@@ -133,7 +129,8 @@ const REQUEST_BEFORE_INITIALIZE =
 export class Engine {
   readonly #core: ServerCore;
   readonly #methods: MethodTable;
-  readonly #inFlight = new Map<string, LazyAbort>();
+  /** A list, not a Map keyed by channel and id: see `LiveList` (cancellations search it). */
+  readonly #running = new LiveList<RunningRequest>();
   /** How many of the running requests are `subscriptions/listen` streams. */
   #listening = 0;
   #dispatch: Dispatch;
@@ -143,7 +140,7 @@ export class Engine {
   readonly #rounds: RoundSettings;
   #sealer: RequestStateSealer | undefined;
   /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
-  readonly #carriers = new WeakMap<AbortSignal, Set<LazyAbort>>();
+  readonly #carriers = new WeakMap<AbortSignal, LiveList<LazyAbort>>();
   /** 2026-07-28 decorations of shared (cached) results, made once per result. */
   readonly #decorated = new WeakMap<Result, Result>();
 
@@ -176,7 +173,7 @@ export class Engine {
 
   /** Requests currently running (for graceful shutdown and tests). */
   get inFlightCount(): number {
-    return this.#inFlight.size;
+    return this.#running.size;
   }
 
   /**
@@ -185,7 +182,7 @@ export class Engine {
    */
   async drain(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#inFlight.size > this.#listening && Date.now() < deadline) {
+    while (this.#running.size > this.#listening && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     this.abortAll(new Error("Server is shutting down"));
@@ -193,7 +190,7 @@ export class Engine {
 
   /** Aborts every running request, e.g. on shutdown. */
   abortAll(reason: unknown): void {
-    for (const controller of this.#inFlight.values()) controller.abort(reason);
+    for (const request of this.#running) request.controller.abort(reason);
   }
 
   /** Releases what the engine holds beyond requests (the bus subscription for forwarded responses). */
@@ -268,19 +265,19 @@ export class Engine {
     params: Record<string, unknown>,
     envelope: Envelope,
   ): Promise<JsonRpcResponse | undefined> {
-    const key = inFlightKey(envelope.channelId, id);
     const controller = new LazyAbort();
     let listening = false;
-    let unfollow: (() => void) | undefined;
+    let running: LiveEntry | undefined;
+    let following: LiveEntry | undefined;
     try {
       const pending = this.#scope(id, method, params, envelope, controller);
       const scope = pending instanceof Promise ? await pending : pending;
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
-      this.#inFlight.set(key, controller);
+      running = this.#running.add({ channelId: envelope.channelId, id, controller });
       if (method === "subscriptions/listen") listening = true;
       if (listening) this.#listening++;
-      if (envelope.signal) unfollow = this.#follow(envelope.signal, controller);
+      if (envelope.signal) following = this.#follow(envelope.signal, controller);
       else envelope.onCarrierClose?.((reason) => controller.abort(reason));
       const result = await this.#dispatch(scope);
       if (controller.reason instanceof Cancelled) return undefined;
@@ -297,34 +294,32 @@ export class Engine {
       }
       return this.#errorFor(id, error);
     } finally {
-      this.#inFlight.delete(key);
+      running?.remove();
       if (listening) this.#listening--;
-      unfollow?.();
+      following?.remove();
     }
   }
 
   /** Aborts `controller` when the carrier's signal aborts. */
-  #follow(carrier: AbortSignal, controller: LazyAbort): () => void {
+  #follow(carrier: AbortSignal, controller: LazyAbort): LiveEntry | undefined {
     if (carrier.aborted) {
       controller.abort(carrier.reason);
-      return () => {};
+      return undefined;
     }
     let followers = this.#carriers.get(carrier);
     if (!followers) {
-      const set = new Set<LazyAbort>();
-      followers = set;
-      this.#carriers.set(carrier, set);
+      const list = new LiveList<LazyAbort>();
+      followers = list;
+      this.#carriers.set(carrier, list);
       carrier.addEventListener(
         "abort",
         () => {
-          for (const follower of set) follower.abort(carrier.reason);
+          for (const follower of list) follower.abort(carrier.reason);
         },
         { once: true },
       );
     }
-    const set = followers;
-    set.add(controller);
-    return () => set.delete(controller);
+    return followers.add(controller);
   }
 
   #invoke: Dispatch = async (scope) => {
@@ -516,9 +511,10 @@ export class Engine {
       case "notifications/cancelled": {
         const requestId = p.requestId;
         if (!isRequestId(requestId)) return;
-        const controller = this.#inFlight.get(inFlightKey(envelope.channelId, requestId));
+        const channelId = envelope.channelId;
+        const request = this.#running.find((r) => r.id === requestId && r.channelId === channelId);
         const reason = typeof p.reason === "string" ? p.reason : "Cancelled by the client";
-        controller?.abort(new Cancelled(reason));
+        request?.controller.abort(new Cancelled(reason));
         return;
       }
       case "notifications/initialized": {

@@ -63,27 +63,50 @@ export function detachedScope(
   protocolVersion: ProtocolVersion,
   reader: (uri: string, scope: RequestScope) => Promise<ReadResourceResult>,
 ): RequestScope {
-  let controller: AbortController | undefined;
-  const scope: RequestScope = {
-    id: 0,
-    method,
-    params,
-    era: "legacy",
-    protocolVersion,
-    clientInfo: undefined,
-    clientCapabilities: {},
-    minLogRank: Number.POSITIVE_INFINITY,
-    progressToken: undefined,
-    session: undefined,
-    http: undefined,
-    auth: undefined,
-    // Made when first read: nothing aborts a detached call, and most never look.
-    get signal(): AbortSignal {
-      controller ??= new AbortController();
-      return controller.signal;
-    },
-    notify: async () => {},
-    readResource: (uri) => reader(uri, scope),
-  };
-  return scope;
+  return new DetachedScope(method, params, protocolVersion, reader);
+}
+
+/**
+ * A class, like the engine's scope, for its `signal` getter: nothing aborts a
+ * detached call and most never look, so the AbortController is made only
+ * when read (an object literal with a getter is built slowly, in old space).
+ */
+class DetachedScope implements RequestScope {
+  readonly id = 0;
+  readonly era = "legacy";
+  readonly clientInfo = undefined;
+  readonly clientCapabilities = {};
+  readonly minLogRank = Number.POSITIVE_INFINITY;
+  readonly progressToken = undefined;
+  readonly session = undefined;
+  readonly http = undefined;
+  readonly auth = undefined;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly protocolVersion: ProtocolVersion;
+  readonly #reader: (uri: string, scope: RequestScope) => Promise<ReadResourceResult>;
+  #controller: AbortController | undefined;
+
+  constructor(
+    method: string,
+    params: Record<string, unknown>,
+    protocolVersion: ProtocolVersion,
+    reader: (uri: string, scope: RequestScope) => Promise<ReadResourceResult>,
+  ) {
+    this.method = method;
+    this.params = params;
+    this.protocolVersion = protocolVersion;
+    this.#reader = reader;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  async notify(): Promise<void> {}
+
+  readResource(uri: string): Promise<ReadResourceResult> {
+    return this.#reader(uri, this);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Envelope } from "../protocol/envelope.js";
 import type { FastMCP } from "../server.js";
+import { LiveList } from "../util/live-list.js";
 import { PROCESS_TAG, serial } from "../util/unique-tag.js";
 
 /**
@@ -126,7 +127,7 @@ export async function serveTransport<L>(
   // what follows it must see the session it creates.
   let gate: Promise<unknown> | undefined;
   // Every message until it is answered, those waiting behind an `initialize` too.
-  const running = new Set<Promise<unknown>>();
+  const running = new LiveList<Promise<unknown>>();
   const handle = (message: unknown) =>
     server.handleMessage(message, envelope()).then(
       (response) => (response ? respond(response) : undefined),
@@ -134,8 +135,8 @@ export async function serveTransport<L>(
     );
   transport.onmessage = (message) => {
     const run = gate ? gate.then(() => handle(message)) : handle(message);
-    running.add(run);
-    void run.finally(() => running.delete(run));
+    const entry = running.add(run);
+    void run.finally(() => entry.remove());
     if (isInitialize(message)) {
       gate = run;
       void run.finally(() => {
@@ -161,7 +162,7 @@ export async function serveTransport<L>(
 }
 
 /** Waits for `pending` to settle, but no longer than `ms`. */
-async function settled(pending: ReadonlySet<Promise<unknown>>, ms: number): Promise<void> {
+async function settled(pending: LiveList<Promise<unknown>>, ms: number): Promise<void> {
   if (pending.size === 0) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([

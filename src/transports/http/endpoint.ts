@@ -23,6 +23,7 @@ import {
 } from "../../protocol/versions.js";
 import type { Bus } from "../../state/bus.js";
 import type { SessionRecord, SessionStore } from "../../state/session.js";
+import { LiveList } from "../../util/live-list.js";
 import { PROCESS_TAG, serial } from "../../util/unique-tag.js";
 import { type HttpExchange, TOO_LARGE } from "./exchange.js";
 import { LazyHttpInfo } from "./http-info.js";
@@ -66,7 +67,8 @@ export class HttpEndpoint {
   readonly #settings: HttpSettings;
   readonly #streams: SessionStreams;
   /** Request streams still running, so a client can resume one on a new connection. */
-  readonly #live = new Map<string, RequestReply>();
+  /** Replies still running, by stream id, for a GET that resumes one (a list: see `LiveList`). */
+  readonly #live = new LiveList<{ readonly streamId: string; readonly reply: RequestReply }>();
   readonly #legacySse: LegacySseEndpoint | undefined;
   #streamCounter = 0;
   /** Made once, not per request. */
@@ -106,7 +108,7 @@ export class HttpEndpoint {
   /** Closes every open stream (server shutdown). */
   async closeStreams(): Promise<void> {
     await Promise.all([this.#streams.closeAll(), this.#legacySse?.closeAll()]);
-    for (const reply of this.#live.values()) void reply.finish(undefined);
+    for (const { reply } of this.#live) void reply.finish(undefined);
   }
 
   /** Serves one exchange whose path `matches()`. */
@@ -349,9 +351,9 @@ export class HttpEndpoint {
           ? undefined
           : (note) => void this.#host.bus.publish(sessionTopic, note),
       statusFor: legacyStatus,
-      onDone: streamId === undefined ? undefined : () => this.#live.delete(streamId),
+      onDone: streamId === undefined ? undefined : () => live?.remove(),
     });
-    if (streamId !== undefined) this.#live.set(streamId, reply);
+    const live = streamId === undefined ? undefined : this.#live.add({ streamId, reply });
     const envelope: Envelope = {
       outbound: reply,
       channelId: session?.id ?? this.#channel(),
@@ -403,7 +405,7 @@ export class HttpEndpoint {
         );
       if (streamId !== SessionStreams.streamIdFor(session.id)) {
         const writer = this.#openSse(ex, cors);
-        const live = this.#live.get(streamId);
+        const live = this.#live.find((entry) => entry.streamId === streamId)?.reply;
         if (live) await live.resume(writer, lastEventId);
         else {
           await replay(store, lastEventId, writer);
