@@ -22,7 +22,7 @@ export const PROCESS_TAG = uniqueTag();
  * per request in decimal therefore outlives its request: every young
  * collection copies the cache's strings again, and they end as garbage in the
  * old generation. Under load that alone grew the young generation to its
- * maximum and the old one by megabytes (see docs/benchmarks.md, RSS).
+ * maximum and the old one by megabytes (docs/architecture.md, "Hot paths").
  * Base-36 text is made fresh and dies with its request.
  */
 export function serial(count: number): string {
