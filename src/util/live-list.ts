@@ -75,7 +75,7 @@ class LiveNode<T> implements LiveEntry {
     if (!list) return;
     this.list = undefined;
     list.unlink(this);
-    // `next` stays: an iterator standing on this node can still move on.
+    // `next` stays: an iterator that already holds this node moves on through it.
     this.prev = undefined;
   }
 }

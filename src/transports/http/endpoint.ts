@@ -66,8 +66,7 @@ export class HttpEndpoint {
   readonly #host: EndpointHost;
   readonly #settings: HttpSettings;
   readonly #streams: SessionStreams;
-  /** Request streams still running, so a client can resume one on a new connection. */
-  /** Replies still running, by stream id, for a GET that resumes one (a list: see `LiveList`). */
+  /** Request streams still running, so a client can resume one on a new connection (a list: see `LiveList`). */
   readonly #live = new LiveList<{ readonly streamId: string; readonly reply: RequestReply }>();
   readonly #legacySse: LegacySseEndpoint | undefined;
   #streamCounter = 0;
