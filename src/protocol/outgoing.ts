@@ -70,7 +70,7 @@ export class OutgoingRequests {
     await this.#listen();
     signal.throwIfAborted();
     this.#counter += 1;
-    const id = `fastmcp-${this.#tag}-${serial(this.#counter)}`;
+    const id = outgoingId(this.#tag, this.#counter);
     return new Promise((resolve, reject) => {
       const done = () => {
         this.#pending.delete(id);
@@ -140,7 +140,7 @@ export class OutgoingRequests {
     const id = message.id;
     if (typeof id !== "string") return;
     if (this.#pending.has(id)) return this.#deliver(id, message, owner);
-    const tag = /^fastmcp-([0-9a-f]+)-\d+$/.exec(id)?.[1];
+    const tag = tagOf(id);
     if (tag === undefined || tag === this.#tag) {
       this.#logger.debug(`Ignoring a response to an unknown or finished request ${id}`);
       return;
@@ -237,4 +237,14 @@ function outcomeOf(
 function reasonText(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   return typeof reason === "string" ? reason : "Cancelled";
+}
+
+/** The id of a server-to-client request: this process's tag, then a counter (`serial`). */
+function outgoingId(tag: string, count: number): string {
+  return `fastmcp-${tag}-${serial(count)}`;
+}
+
+/** The tag of the process that sent a request `outgoingId` made; undefined for other ids. */
+function tagOf(id: string): string | undefined {
+  return /^fastmcp-([0-9a-f]+)-[0-9a-z]+$/.exec(id)?.[1];
 }

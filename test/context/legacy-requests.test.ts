@@ -147,26 +147,33 @@ test("a response that reaches another process is forwarded on the bus to the one
   });
   await asking.handleMessage(CAPABLE, envelope("post-1"));
   assert.ok(sessionId);
-  const call = asking.handleMessage(
-    // A short timeout: were the answer lost, the result would say so instead of hanging.
-    {
-      jsonrpc: "2.0",
-      id: 7,
-      method: "tools/call",
-      params: { name: "ask", arguments: { timeoutMs: 5000 } },
-    },
-    envelope("post-2"),
-  );
-  while (sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-  const request = sent[0] as { id: string; method: string };
-  assert.equal(request.method, "elicitation/create");
-  // Over HTTP the answer is a separate POST, which a load balancer may send to another process.
-  const reply = await answering.handleMessage(
-    { jsonrpc: "2.0", id: request.id, result: { action: "accept", content: { name: "Kim" } } },
-    envelope("post-3"),
-  );
-  assert.equal(reply, undefined);
-  const answered = await call;
-  assert.equal(resultText(answered as unknown as Record<string, unknown>), "hello Kim");
+  // Twelve asks: request ids count up past 9, so every shape of id is forwarded.
+  for (let n = 0; n < 12; n++) {
+    const call = asking.handleMessage(
+      // A short timeout: were the answer lost, the result would say so instead of hanging.
+      {
+        jsonrpc: "2.0",
+        id: 7 + n,
+        method: "tools/call",
+        params: { name: "ask", arguments: { timeoutMs: 5000 } },
+      },
+      envelope(`post-call-${n}`),
+    );
+    while (sent.length === n) await new Promise((resolve) => setTimeout(resolve, 1));
+    const request = sent[n] as { id: string; method: string };
+    assert.equal(request.method, "elicitation/create");
+    // Over HTTP the answer is a separate POST, which a load balancer may send to another process.
+    const reply = await answering.handleMessage(
+      {
+        jsonrpc: "2.0",
+        id: request.id,
+        result: { action: "accept", content: { name: `Kim ${n}` } },
+      },
+      envelope(`post-answer-${n}`),
+    );
+    assert.equal(reply, undefined);
+    const answered = await call;
+    assert.equal(resultText(answered as unknown as Record<string, unknown>), `hello Kim ${n}`);
+  }
   await Promise.all([asking.close(), answering.close()]);
 });
