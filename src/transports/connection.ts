@@ -97,10 +97,17 @@ export async function serveTransport<L>(
   const channelId = `stdio-${PROCESS_TAG}-${serial(++connectionCounter)}`;
   // Aborts the handlers still running (and their asks to the client) when the client goes away.
   const connection = new AbortController();
-  const envelope = (): Envelope => ({
+  // `subscriptions/listen` streams run until aborted, so they end as soon as the
+  // client ends its input (with their graceful-close result), not when the
+  // grace for the other requests runs out.
+  const listens = new AbortController();
+  connection.signal.addEventListener("abort", () => listens.abort(connection.signal.reason), {
+    once: true,
+  });
+  const envelope = (message: unknown): Envelope => ({
     outbound: { send: notify },
     channelId,
-    signal: connection.signal,
+    signal: isListen(message) ? listens.signal : connection.signal,
     sessionId,
     bindSession: (id) => {
       const previous = sessionId;
@@ -129,7 +136,7 @@ export async function serveTransport<L>(
   // Every message until it is answered, those waiting behind an `initialize` too.
   const running = new LiveList<Promise<unknown>>();
   const handle = (message: unknown) =>
-    server.handleMessage(message, envelope()).then(
+    server.handleMessage(message, envelope(message)).then(
       (response) => (response ? respond(response) : undefined),
       (error: unknown) => server.logger.error("Failed to handle a message", error),
     );
@@ -150,7 +157,9 @@ export async function serveTransport<L>(
     previousOnClose?.();
   };
   transport.oninputend = () => {
-    void settled(running, INPUT_END_GRACE_MS).then(() => transport.close());
+    listens.abort(new Error("The client ended its input"));
+    // A stop meanwhile (SIGTERM, the transport closing) ends the wait too.
+    void settled(running, INPUT_END_GRACE_MS, connection.signal).then(() => transport.close());
   };
   transport.onerror = (error) => server.logger.error("Transport error", error);
   await transport.start();
@@ -161,17 +170,36 @@ export async function serveTransport<L>(
   };
 }
 
-/** Waits for `pending` to settle, but no longer than `ms`. */
-async function settled(pending: LiveList<Promise<unknown>>, ms: number): Promise<void> {
-  if (pending.size === 0) return;
+/**
+ * Waits for `pending` to settle, but no longer than `ms` nor past `until`
+ * aborting (so a stop clears the timer, which would keep the process alive).
+ */
+async function settled(
+  pending: LiveList<Promise<unknown>>,
+  ms: number,
+  until?: AbortSignal,
+): Promise<void> {
+  if (pending.size === 0 || until?.aborted) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let stop: (() => void) | undefined;
   await Promise.race([
     Promise.allSettled([...pending]),
     new Promise((resolve) => {
       timer = setTimeout(resolve, ms);
+      stop = () => resolve(undefined);
+      until?.addEventListener("abort", stop, { once: true });
     }),
   ]);
   clearTimeout(timer);
+  if (stop) until?.removeEventListener("abort", stop);
+}
+
+function isListen(message: unknown): boolean {
+  return (
+    typeof message === "object" &&
+    message !== null &&
+    (message as { method?: unknown }).method === "subscriptions/listen"
+  );
 }
 
 function isInitialize(message: unknown): boolean {

@@ -51,3 +51,70 @@ test("stdin closed after a burst of requests: every one is answered, then the se
   const add = messages.find((m) => m.id === 4) as { result: { content: { text: string }[] } };
   assert.equal(add.result.content[0]?.text, "3");
 });
+
+/** Runs `file` over stdio, writes `messages`, and collects what comes back. */
+function stdioServer(file: string) {
+  const { command, args } = stdioCommand(file);
+  const child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"] });
+  const messages: Record<string, unknown>[] = [];
+  let buffered = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) messages.push(JSON.parse(line));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const answer = async (id: unknown) => {
+    while (!messages.some((m) => m.id === id && !("method" in m)))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  return { child, messages, exited, answer };
+}
+
+test("stdin closed while a subscriptions/listen stream is open: the stream ends with its result, then the server exits", async () => {
+  const server = stdioServer("test/fixtures/tools-server.ts");
+  const meta = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+  };
+  server.child.stdin.write(
+    `${JSON.stringify({
+      jsonrpc: "2.0",
+      id: "listen",
+      method: "subscriptions/listen",
+      params: { notifications: { toolsListChanged: true }, _meta: meta },
+    })}\n`,
+  );
+  while (!server.messages.some((m) => m.method === "notifications/subscriptions/acknowledged"))
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  server.child.stdin.end();
+  assert.equal(await server.exited, 0);
+  // Had the stream been left to the end of the grace period, the channel would
+  // have closed first and its result would never have been written.
+  const result = server.messages.find((m) => m.id === "listen") as { result?: unknown };
+  assert.ok(result?.result, JSON.stringify(server.messages));
+});
+
+test("SIGTERM after stdin has ended stops the server at once, even with a handler that never returns", async () => {
+  const server = stdioServer("test/fixtures/stuck-server.ts");
+  server.child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
+  await server.answer("init");
+  server.child.stdin.end(
+    `${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "never_returns" } })}\n`,
+  );
+  // Give the input's end time to arrive, then stop the server as a client would.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  server.child.kill("SIGTERM");
+  // Well before the 10 s that requests get after stdin ends: SIGTERM does not wait for them.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    server.exited.then((code) => `exited ${code}`),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve("still running 6 s after SIGTERM"), 6000);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== "exited 0") server.child.kill("SIGKILL");
+  assert.equal(outcome, "exited 0");
+});
