@@ -194,19 +194,16 @@ async function settled(
   if (stop) until?.removeEventListener("abort", stop);
 }
 
+/** A message's `method` and `id`, read without trusting its shape. */
+function fieldsOf(message: unknown): { method?: unknown; id?: unknown } {
+  return typeof message === "object" && message !== null ? message : {};
+}
+
 function isListen(message: unknown): boolean {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    (message as { method?: unknown }).method === "subscriptions/listen"
-  );
+  return fieldsOf(message).method === "subscriptions/listen";
 }
 
 function isInitialize(message: unknown): boolean {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    (message as { method?: unknown }).method === "initialize" &&
-    (message as { id?: unknown }).id !== undefined
-  );
+  const { method, id } = fieldsOf(message);
+  return method === "initialize" && id !== undefined;
 }
