@@ -56,7 +56,7 @@ export {
 } from "./input/errors.js";
 export type { SampleOptions, SampleResult, SamplingInput } from "./input/sample.js";
 export type { Logger, LogLevelName } from "./logger.js";
-export type { FastMCPOptions, Lifespan } from "./options.js";
+
 export type { Envelope } from "./protocol/envelope.js";
 export { McpError } from "./protocol/errors.js";
 export { type HeadersInput, toHttpInfo, WITHHELD_HEADERS } from "./protocol/http-info.js";
@@ -86,7 +86,14 @@ export {
   SUPPORTED_VERSIONS,
 } from "./protocol/versions.js";
 export type { InferSchema, JsonSchema, SchemaShape, SchemaSpec } from "./schema/types.js";
-export { FastMCP, type HttpRunOptions, type RunOptions, type StdioRunOptions } from "./server.js";
+export {
+  FastMCP,
+  type FastMCPOptions,
+  type HttpRunOptions,
+  type Lifespan,
+  type RunOptions,
+  type StdioRunOptions,
+} from "./server.js";
 export { type Bus, MemoryBus } from "./state/bus.js";
 export {
   type EventStore,

@@ -1,24 +1,17 @@
 import type { CacheHints } from "./core.js";
 import type { Logger, LogLevelName } from "./logger.js";
 import type { Icon } from "./protocol/types.js";
-import type { FastMCP } from "./server.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
 import type { SubscriptionStore } from "./state/subscriptions.js";
 import type { HttpOptions } from "./transports/http/settings.js";
 
 /**
- * Runs once per server: code before `yield` starts resources, the yielded
- * value is `ctx.lifespan` in every handler, and `finally` cleans up on close.
- * The twin of Python's `@asynccontextmanager` lifespan.
- */
-export type Lifespan<L> = (server: FastMCP<L>) => AsyncGenerator<L, void, unknown>;
-
-/**
  * Everything a server can be told, as one plain object, so a config file,
- * a CLI or environment variables can fill it.
+ * a CLI or environment variables can fill it. The public `FastMCPOptions<L>`
+ * (server.ts) adds the `lifespan`, whose type names the server class.
  */
-export interface FastMCPOptions<L = undefined> {
+export interface ServerOptions {
   /** The server's version, sent as `serverInfo.version`. Default "1.0.0". */
   version?: string;
   title?: string;
@@ -27,7 +20,6 @@ export interface FastMCPOptions<L = undefined> {
   instructions?: string;
   websiteUrl?: string;
   icons?: Icon[];
-  lifespan?: Lifespan<L>;
 
   /** Streamable HTTP without sessions: every request stands alone. */
   statelessHttp?: boolean;

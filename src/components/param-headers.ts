@@ -1,18 +1,5 @@
 import { isRecord } from "../protocol/meta.js";
-
-/**
- * A tool argument mirrored into an `Mcp-Param-{Name}` HTTP header (2026-07-28,
- * `x-mcp-header`), so gateways can route on it without reading the body.
- */
-export interface ParamHeader {
-  /** The header's name as sent, without the `Mcp-Param-` prefix. */
-  readonly name: string;
-  /** Lower-case full header name, for lookups. */
-  readonly header: string;
-  /** Property names from the argument object's root to the value. */
-  readonly path: readonly string[];
-  readonly type: "string" | "integer" | "boolean";
-}
+import type { ParamHeader } from "../protocol/param-header.js";
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 

@@ -3,6 +3,7 @@ import type { Logger } from "../logger.js";
 import { McpError } from "../protocol/errors.js";
 import { InputRequired } from "../protocol/input-required.js";
 import { InputRequiredSignal } from "../protocol/mrtr.js";
+import type { ParamHeader } from "../protocol/param-header.js";
 import type {
   CallToolResult,
   Icon,
@@ -15,7 +16,7 @@ import { type CompiledSchema, compileSchema } from "../schema/compile.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferSchema, InferSchemaInput, JsonSchema, SchemaSpec } from "../schema/types.js";
 import { nestedDeeperThan } from "../util/depth.js";
-import { extractParamHeaders, type ParamHeader } from "./param-headers.js";
+import { extractParamHeaders } from "./param-headers.js";
 import { type CompiledOutput, convertWithOutput } from "./tool-output.js";
 import { convertToolReturn, errorResult, ToolError, type ToolResult } from "./tool-result.js";
 

@@ -1,7 +1,7 @@
 import type { Envelope } from "../protocol/envelope.js";
-import type { FastMCP } from "../server.js";
 import { LiveList } from "../util/live-list.js";
 import { PROCESS_TAG, serial } from "../util/unique-tag.js";
+import type { TransportHost } from "./host.js";
 
 /**
  * A message channel in the shape the official SDKs use for transports, so
@@ -24,12 +24,6 @@ export interface MessageTransport {
   oninputend?(): void;
 }
 
-/**
- * Serves one long-lived channel (stdio, in-memory): every message goes to the
- * engine concurrently, so a cancellation can overtake the request it cancels.
- * A legacy session created by `initialize` is remembered by id only: its state
- * lives in the session store. Returns a function that stops serving.
- */
 /**
  * How long a response waits after the last notification on its channel.
  * Measured with the v1 SDK client over stdio, 300 calls with 5 progress
@@ -56,8 +50,15 @@ const CLOSE_GRACE_MS = 1000;
  * outstays them, and SIGTERM closes at once.
  */
 const INPUT_END_GRACE_MS = 10_000;
-export async function serveTransport<L>(
-  server: FastMCP<L>,
+
+/**
+ * Serves one long-lived channel (stdio, in-memory): every message goes to the
+ * engine concurrently, so a cancellation can overtake the request it cancels.
+ * A legacy session created by `initialize` is remembered by id only: its state
+ * lives in the session store. Returns a function that stops serving.
+ */
+export async function serveTransport(
+  host: TransportHost,
   transport: MessageTransport,
 ): Promise<() => Promise<void>> {
   let sessionId: string | undefined;
@@ -66,7 +67,7 @@ export async function serveTransport<L>(
     closed
       ? Promise.resolve()
       : transport.send(message).catch((error: unknown) => {
-          server.logger.error("Could not send a message", error);
+          host.logger.error("Could not send a message", error);
         });
   // Many clients (the official v1 SDK among them) handle notifications a tick
   // later than responses: a response read in the same chunk as the progress
@@ -88,7 +89,7 @@ export async function serveTransport<L>(
     const previous = stopSessionTopic;
     stopSessionTopic = undefined;
     await previous?.();
-    const stopTopic = await server.bus.subscribe(server.sessionTopic(id), (message) => {
+    const stopTopic = await host.bus.subscribe(host.sessionTopic(id), (message) => {
       void send(message as object);
     });
     if (closed || sessionId !== id) await stopTopic();
@@ -112,12 +113,12 @@ export async function serveTransport<L>(
     bindSession: (id) => {
       const previous = sessionId;
       sessionId = id;
-      if (previous !== undefined && previous !== id) void server.endSession(previous);
+      if (previous !== undefined && previous !== id) void host.endSession(previous);
       return followSession(id);
     },
   });
 
-  const unsubscribe = await server.bus.subscribe(server.broadcastTopic, (message) => {
+  const unsubscribe = await host.bus.subscribe(host.broadcastTopic, (message) => {
     if (sessionId !== undefined) void send(message as object);
   });
 
@@ -127,7 +128,7 @@ export async function serveTransport<L>(
     connection.abort(new Error("The client disconnected"));
     await unsubscribe();
     await stopSessionTopic?.();
-    if (sessionId !== undefined) await server.endSession(sessionId);
+    if (sessionId !== undefined) await host.endSession(sessionId);
   };
 
   // Messages run concurrently, except that nothing overtakes an `initialize`:
@@ -136,9 +137,9 @@ export async function serveTransport<L>(
   // Every message until it is answered, those waiting behind an `initialize` too.
   const running = new LiveList<Promise<unknown>>();
   const handle = (message: unknown) =>
-    server.handleMessage(message, envelope(message)).then(
+    host.handleMessage(message, envelope(message)).then(
       (response) => (response ? respond(response) : undefined),
-      (error: unknown) => server.logger.error("Failed to handle a message", error),
+      (error: unknown) => host.logger.error("Failed to handle a message", error),
     );
   transport.onmessage = (message) => {
     const run = gate ? gate.then(() => handle(message)) : handle(message);
@@ -161,7 +162,7 @@ export async function serveTransport<L>(
     // A stop meanwhile (SIGTERM, the transport closing) ends the wait too.
     void settled(running, INPUT_END_GRACE_MS, connection.signal).then(() => transport.close());
   };
-  transport.onerror = (error) => server.logger.error("Transport error", error);
+  transport.onerror = (error) => host.logger.error("Transport error", error);
   await transport.start();
   return async () => {
     await settled(running, CLOSE_GRACE_MS);

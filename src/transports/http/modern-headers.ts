@@ -1,15 +1,9 @@
-import type { ParamHeader } from "../../components/param-headers.js";
 import { McpError } from "../../protocol/errors.js";
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { isRecord } from "../../protocol/meta.js";
+import type { ParamHeader } from "../../protocol/param-header.js";
 import type { HttpExchange } from "./exchange.js";
-
-/** Methods whose target travels in `Mcp-Name`, and the parameter it mirrors. */
-const NAME_PARAM: Readonly<Record<string, "name" | "uri">> = {
-  "tools/call": "name",
-  "prompts/get": "name",
-  "resources/read": "uri",
-};
+import { TARGET_PARAM } from "./target.js";
 
 function mismatch(message: string): McpError {
   return new McpError(ErrorCode.HeaderMismatch, `Header mismatch: ${message}`);
@@ -59,7 +53,7 @@ export function checkModernHeaders(
     throw mismatch(
       `Mcp-Method header value '${methodHeader}' does not match body value '${method}'`,
     );
-  const nameParam = NAME_PARAM[method];
+  const nameParam = TARGET_PARAM[method];
   if (nameParam === undefined) return;
   const rawName = ex.header("mcp-name");
   if (rawName === undefined) throw mismatch(`missing Mcp-Name header (required for ${method})`);

@@ -1,0 +1,93 @@
+import type { Logger } from "../logger.js";
+import type { Engine } from "../protocol/engine.js";
+import type { Conversions } from "./conversions.js";
+
+type State = "idle" | "starting" | "running" | "closing" | "closed";
+
+export interface LifecycleParts {
+  readonly name: string;
+  readonly engine: Engine;
+  readonly conversions: Conversions;
+  readonly logger: () => Logger;
+  /** Starts the lifespan (code up to its `yield`); undefined when the server has none. */
+  readonly lifespan: (() => AsyncGenerator<unknown, void, unknown>) | undefined;
+  /** Receives the lifespan's yielded value (`ctx.lifespan`). */
+  readonly onLifespanValue: (value: unknown) => void;
+}
+
+/**
+ * A server's life: idle → starting (schema conversions, lifespan) → running →
+ * closing → closed. Starts on first use; a failed start leaves it idle, so
+ * it can be tried again. Whatever serves the server registers a closer.
+ */
+export class Lifecycle {
+  #state: State = "idle";
+  #starting: Promise<void> | undefined;
+  #lifespan: AsyncGenerator<unknown, void, unknown> | undefined;
+  readonly #closers = new Set<() => Promise<void>>();
+  readonly #parts: LifecycleParts;
+
+  constructor(parts: LifecycleParts) {
+    this.#parts = parts;
+  }
+
+  get running(): boolean {
+    return this.#state === "running";
+  }
+
+  /** Runs the lifespan and finishes schema conversion. Called for you on first use. */
+  start(): Promise<void> {
+    if (this.#state === "running") return Promise.resolve();
+    if (this.#state === "closing" || this.#state === "closed") {
+      return Promise.reject(new Error(`Server "${this.#parts.name}" is closed`));
+    }
+    this.#starting ??= this.#doStart();
+    return this.#starting;
+  }
+
+  async #doStart(): Promise<void> {
+    this.#state = "starting";
+    const { conversions, lifespan, name } = this.#parts;
+    try {
+      // Tools registered while we wait are waited for too.
+      await conversions.settle();
+      if (lifespan) {
+        this.#lifespan = lifespan();
+        const first = await this.#lifespan.next();
+        if (first.done)
+          throw new Error(`Server "${name}": the lifespan returned without yielding a value`);
+        this.#parts.onLifespanValue(first.value);
+      }
+      this.#state = "running";
+    } catch (error) {
+      this.#state = "idle";
+      this.#starting = undefined;
+      conversions.reset();
+      throw error;
+    }
+  }
+
+  /** Registers what `close()` must stop (a transport, an HTTP endpoint's streams). */
+  onClose(closer: () => Promise<void>): void {
+    this.#closers.add(closer);
+  }
+
+  /** Stops serving: aborts running requests, closes transports, ends the lifespan. */
+  async close(): Promise<void> {
+    if (this.#state === "closed" || this.#state === "closing") return;
+    if (this.#state === "starting") await this.#starting?.catch(() => undefined);
+    this.#state = "closing";
+    const { engine } = this.#parts;
+    engine.abortAll(new Error("Server is shutting down"));
+    await Promise.allSettled([...this.#closers].map((close) => close()));
+    this.#closers.clear();
+    await engine.close().catch((error: unknown) => {
+      this.#parts.logger().error("Could not release the engine's bus subscription", error);
+    });
+    try {
+      await this.#lifespan?.return(undefined);
+    } finally {
+      this.#state = "closed";
+    }
+  }
+}

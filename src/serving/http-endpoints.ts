@@ -1,0 +1,101 @@
+import type { ServerOptions } from "../options.js";
+import { ErrorCode } from "../protocol/jsonrpc.js";
+import type { Lifecycle } from "../server/lifecycle.js";
+import { MemoryEventStore } from "../state/event-store.js";
+import type { TransportHost } from "../transports/host.js";
+import { HttpEndpoint } from "../transports/http/endpoint.js";
+import { FetchExchange } from "../transports/http/fetch.js";
+import { NodeExchange, type NodeHandler } from "../transports/http/node.js";
+import { type HttpOptions, resolveHttpSettings } from "../transports/http/settings.js";
+
+/** One endpoint's options: the server's HTTP options, overridden per handler or per run. */
+export type EndpointOverrides = HttpOptions & { path?: string | undefined };
+
+const INTERNAL_ERROR_BODY = JSON.stringify({
+  jsonrpc: "2.0",
+  error: { code: ErrorCode.InternalError, message: "Internal error" },
+});
+
+/**
+ * A server's Streamable HTTP entry points: the web-standard `fetch`, Node's
+ * `(req, res, next)` handlers, and the endpoints behind them. Every endpoint
+ * shares the server's host and one in-memory event store (made when first needed).
+ */
+export class HttpEndpoints {
+  readonly #host: TransportHost;
+  readonly #lifecycle: Lifecycle;
+  readonly #options: ServerOptions;
+  #default: HttpEndpoint | undefined;
+  #eventStore: MemoryEventStore | undefined;
+
+  constructor(host: TransportHost, lifecycle: Lifecycle, options: ServerOptions) {
+    this.#host = host;
+    this.#lifecycle = lifecycle;
+    this.#options = options;
+  }
+
+  /** `(Request) => Promise<Response>`; requests to other paths get 404. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const endpoint = this.#defaultEndpoint();
+    const ex = new FetchExchange(request);
+    if (!endpoint.matches(ex.pathname)) return new Response("Not Found", { status: 404 });
+    this.#serve(endpoint, ex);
+    return ex.response;
+  };
+
+  /** A Node handler; with options, for an endpoint of its own. */
+  nodeHandler(options?: EndpointOverrides): NodeHandler {
+    return this.nodeHandlerFor(options ? this.create(options) : this.#defaultEndpoint());
+  }
+
+  /** Requests to other paths go to `next`, or get 404. */
+  nodeHandlerFor(endpoint: HttpEndpoint): NodeHandler {
+    return (req, res, next) => {
+      const ex = new NodeExchange(req, res);
+      if (!endpoint.matches(ex.pathname)) {
+        if (next) next();
+        else ex.reply(404, { "content-type": "text/plain" }, "Not Found");
+        return;
+      }
+      this.#serve(endpoint, ex);
+    };
+  }
+
+  /** An endpoint whose streams close with the server. */
+  create(overrides: EndpointOverrides): HttpEndpoint {
+    const options = this.#options;
+    const settings = resolveHttpSettings(
+      {
+        ...options.http,
+        ...withoutUndefined(overrides),
+        path: overrides.path ?? options.streamableHttpPath,
+        stateless: options.statelessHttp,
+        jsonResponse: options.jsonResponse,
+      },
+      () => (this.#eventStore ??= new MemoryEventStore()),
+    );
+    const endpoint = new HttpEndpoint(this.#host, settings);
+    this.#lifecycle.onClose(() => endpoint.closeStreams());
+    return endpoint;
+  }
+
+  #defaultEndpoint(): HttpEndpoint {
+    this.#default ??= this.create({});
+    return this.#default;
+  }
+
+  #serve(endpoint: HttpEndpoint, ex: FetchExchange | NodeExchange): void {
+    const serve = async () => {
+      if (!this.#lifecycle.running) await this.#lifecycle.start();
+      await endpoint.handle(ex);
+    };
+    serve().catch((error: unknown) => {
+      this.#host.logger.error("Failed to serve an HTTP request", error);
+      ex.reply(500, { "content-type": "application/json" }, INTERNAL_ERROR_BODY);
+    });
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

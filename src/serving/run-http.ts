@@ -1,0 +1,71 @@
+import type { Logger } from "../logger.js";
+import type { Engine } from "../protocol/engine.js";
+import type { Lifecycle } from "../server/lifecycle.js";
+import { listen, stopAccepting } from "../transports/http/listen.js";
+import { isLoopbackHost, LOOPBACK_HOST_NAMES } from "../transports/http/security.js";
+import type { HttpEndpoints } from "./http-endpoints.js";
+import type { HttpRunOptions } from "./run-options.js";
+
+export interface HttpRunParts {
+  readonly endpoints: HttpEndpoints;
+  readonly lifecycle: Lifecycle;
+  readonly engine: Engine;
+  /** The server's `http.allowedHosts` option, which a run's own option overrides. */
+  readonly allowedHosts: readonly string[] | undefined;
+  /** Applies the run's `logLevel`; returns the logger to use. */
+  readonly logger: (level: HttpRunOptions["logLevel"]) => Logger;
+}
+
+/**
+ * `mcp.run({ transport: "streamable-http" })`: a node:http server until
+ * SIGINT, SIGTERM or the `signal` option, then a graceful shutdown.
+ */
+export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Promise<void> {
+  const {
+    transport: _transport,
+    host = "127.0.0.1",
+    port = 8000,
+    path,
+    logLevel,
+    shutdownTimeoutMs = 10_000,
+    onListening,
+    signal,
+    ...http
+  } = options;
+  const { endpoints, lifecycle, engine } = parts;
+  const logger = parts.logger(logLevel);
+  const allowedHosts =
+    http.allowedHosts ??
+    parts.allowedHosts ??
+    (isLoopbackHost(host) ? LOOPBACK_HOST_NAMES : undefined);
+  const endpoint = endpoints.create({ ...http, allowedHosts, path });
+  await lifecycle.start();
+  const running = await listen(
+    endpoints.nodeHandlerFor(endpoint),
+    host,
+    port,
+    endpoint.settings.path,
+  );
+  logger.info(`Serving MCP over Streamable HTTP at ${running.url}`);
+  onListening?.({ url: running.url, port: running.port });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener("abort", stop, { once: true });
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    lifecycle.onClose(async () => stop());
+  });
+  // Graceful shutdown: stop accepting, let running requests finish, close streams, end the lifespan.
+  const stopped = stopAccepting(running.server);
+  await engine.drain(shutdownTimeoutMs);
+  await endpoint.closeStreams();
+  await lifecycle.close();
+  running.server.closeAllConnections();
+  await stopped;
+}

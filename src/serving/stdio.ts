@@ -1,0 +1,27 @@
+import type { MessageTransport } from "../transports/connection.js";
+import { StdioServerTransport } from "../transports/stdio.js";
+
+/**
+ * `mcp.run()` over stdio: serves stdin/stdout until the client closes it or
+ * the process is told to stop (SIGINT/SIGTERM), then closes the server.
+ */
+export async function runStdio(
+  connect: (transport: MessageTransport) => Promise<void>,
+  close: () => Promise<void>,
+): Promise<void> {
+  const stdio = new StdioServerTransport();
+  const done = new Promise<void>((resolve) => {
+    stdio.onclose = resolve;
+  });
+  const stop = () => void close();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await connect(stdio);
+    await done;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    await close();
+  }
+}

@@ -1,0 +1,113 @@
+import { ErrorCode } from "../../protocol/jsonrpc.js";
+import { versionAtLeast } from "../../protocol/versions.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import type { HttpExchange } from "./exchange.js";
+import { acceptsAny, errorReply, type Headers, methodNotAllowed } from "./replies.js";
+import { primingEvent, replay } from "./reply.js";
+import { SessionStreams } from "./session-streams.js";
+import { requireSession, sessionlessRequest } from "./sessions.js";
+import { SSE_HEADERS, SseWriter } from "./sse.js";
+
+/**
+ * GET: a legacy session's standalone stream (what the server says outside any
+ * request), or, with `Last-Event-ID`, the rest of a dropped stream: a request's
+ * reply (live here, or replayed from the event store) or the standalone one.
+ */
+export async function serveGet(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+): Promise<void> {
+  if (sessionlessRequest(ctx, ex)) return methodNotAllowed(ex, headers, ctx.settings);
+  const accept = ex.header("accept");
+  if (accept === undefined || !acceptsAny(accept, ["text/event-stream"]))
+    return errorReply(
+      ex,
+      headers,
+      406,
+      undefined,
+      ErrorCode.InvalidRequest,
+      "Not Acceptable: Accept must include text/event-stream",
+    );
+  const session = await requireSession(ctx, ex, headers);
+  if (!session) return;
+  const lastEventId = ex.header("last-event-id");
+  const store = ctx.settings.eventStore;
+  if (lastEventId !== undefined && store) {
+    const streamId = await streamOf(ctx, lastEventId);
+    if (streamId === undefined || !streamId.startsWith(`${session.id}-`))
+      return errorReply(
+        ex,
+        headers,
+        404,
+        undefined,
+        ErrorCode.InvalidRequest,
+        "Not Found: unknown or expired Last-Event-ID",
+      );
+    if (streamId !== SessionStreams.streamIdFor(session.id)) {
+      const writer = openSse(ctx, ex, headers);
+      const live = ctx.live.find((entry) => entry.streamId === streamId)?.reply;
+      if (live) await live.resume(writer, lastEventId);
+      else {
+        await replay(store, lastEventId, writer);
+        writer.end();
+      }
+      return;
+    }
+    const writer = openSse(ctx, ex, headers);
+    watchStandalone(ctx, ex, session.id, writer);
+    await ctx.streams.open(session.id, writer, lastEventId);
+    return;
+  }
+  if (ctx.streams.isOpen(session.id))
+    return errorReply(
+      ex,
+      headers,
+      409,
+      undefined,
+      ErrorCode.InvalidRequest,
+      "Conflict: this session already has an open GET stream",
+    );
+  const writer = openSse(ctx, ex, headers);
+  if (store && versionAtLeast(session.protocolVersion, "2025-11-25")) {
+    // The priming event gives the client an id to resume from before any message arrives.
+    const id = await store.storeEvent(SessionStreams.streamIdFor(session.id), {});
+    writer.raw(primingEvent(id, ctx.settings.sseRetryMs));
+  }
+  watchStandalone(ctx, ex, session.id, writer);
+  await ctx.streams.open(session.id, writer);
+}
+
+/** A dropped standalone stream keeps collecting for a while, so the client can resume it. */
+function watchStandalone(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  sessionId: string,
+  writer: SseWriter,
+): void {
+  ex.closed.addEventListener(
+    "abort",
+    () => {
+      writer.detach();
+      ctx.streams.detached(sessionId, writer);
+    },
+    { once: true },
+  );
+}
+
+async function streamOf(ctx: EndpointContext, eventId: string): Promise<string | undefined> {
+  const store = ctx.settings.eventStore;
+  if (!store) return undefined;
+  if (store.getStreamIdForEventId) return store.getStreamIdForEventId(eventId);
+  const dot = eventId.lastIndexOf(".");
+  return dot > 0 ? eventId.slice(0, dot) : undefined;
+}
+
+function openSse(ctx: EndpointContext, ex: HttpExchange, headers: Headers): SseWriter {
+  const writer = new SseWriter(
+    ex.stream(200, { ...headers, ...SSE_HEADERS }),
+    ctx.settings.sseKeepAliveMs,
+  );
+  ex.closed.addEventListener("abort", () => writer.detach(), { once: true });
+  return writer;
+}

@@ -1,0 +1,139 @@
+import type { Envelope } from "../../protocol/envelope.js";
+import { ErrorCode, isRequestId } from "../../protocol/jsonrpc.js";
+import { isLegacyVersion, LEGACY_VERSIONS, versionAtLeast } from "../../protocol/versions.js";
+import type { SessionRecord } from "../../state/session.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import type { HttpExchange } from "./exchange.js";
+import { errorReply, type Headers } from "./replies.js";
+import { RequestReply, type Resumable } from "./reply.js";
+import { SESSION_NOT_FOUND } from "./sessions.js";
+
+const STATELESS_NO_ASKS =
+  "a legacy request over stateless HTTP cannot receive the answer (no session ties it to this request); " +
+  "use sessions, or a 2026-07-28 client, where asks are multi-round-trip results";
+
+/**
+ * A legacy POST (2024-11-05 to 2025-11-25): `initialize` opens a session,
+ * everything after it names the session in `Mcp-Session-Id` (unless the
+ * endpoint is stateless). Requests are not cancelled when the connection
+ * drops (the spec says SHOULD NOT); with a session their events are stored,
+ * so the client can resume the stream.
+ */
+export async function serveLegacyPost(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+  message: Record<string, unknown>,
+  headerVersion: string | undefined,
+): Promise<void> {
+  const id = isRequestId(message.id) ? message.id : undefined;
+  if (headerVersion !== undefined && !isLegacyVersion(headerVersion))
+    return errorReply(
+      ex,
+      headers,
+      400,
+      id,
+      ErrorCode.InvalidRequest,
+      `Bad Request: unsupported MCP-Protocol-Version "${headerVersion}" (supported: ${[...LEGACY_VERSIONS, "2026-07-28"].join(", ")})`,
+    );
+  const isRequest = typeof message.method === "string" && id !== undefined;
+  if (ctx.settings.stateless)
+    return serveLegacy(ctx, ex, headers, message, isRequest, undefined, headerVersion);
+
+  let session: SessionRecord | undefined;
+  if (isRequest && message.method === "initialize") {
+    if ((await ctx.host.sessions.size()) >= ctx.settings.maxSessions)
+      return errorReply(
+        ex,
+        { ...headers, "retry-after": "5" },
+        503,
+        id,
+        ErrorCode.InternalError,
+        "Service Unavailable: too many sessions; try again later",
+      );
+  } else {
+    const sessionId = ex.header("mcp-session-id");
+    if (sessionId === undefined)
+      return errorReply(
+        ex,
+        headers,
+        400,
+        id,
+        ErrorCode.InvalidRequest,
+        "Bad Request: Mcp-Session-Id header is required (send initialize first)",
+      );
+    session = await ctx.host.sessions.get(sessionId);
+    if (!session)
+      return errorReply(ex, headers, 404, id, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
+  }
+  return serveLegacy(ctx, ex, headers, message, isRequest, session, headerVersion);
+}
+
+async function serveLegacy(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+  message: Record<string, unknown>,
+  isRequest: boolean,
+  session: SessionRecord | undefined,
+  headerVersion: string | undefined,
+): Promise<void> {
+  const { host, settings } = ctx;
+  const legacyVersion = isLegacyVersion(headerVersion) ? headerVersion : "2025-03-26";
+  if (!isRequest) {
+    // Notifications and responses to our requests: hand over, then 202.
+    await host.handleMessage(message, {
+      outbound: { send: () => {} },
+      channelId: session?.id ?? ctx.channel(),
+      sessionId: session?.id,
+      session,
+      legacyVersion,
+    });
+    return ex.reply(202, headers);
+  }
+  const store = settings.eventStore;
+  const streamId = session && store ? ctx.streamId(session.id) : undefined;
+  const resumable: Resumable | undefined =
+    session && store && streamId !== undefined
+      ? {
+          store,
+          streamId,
+          prime: versionAtLeast(session.protocolVersion, "2025-11-25"),
+          retryMs: settings.sseRetryMs,
+        }
+      : undefined;
+  const sessionTopic = session ? host.sessionTopic(session.id) : undefined;
+  const reply = new RequestReply({
+    ex,
+    headers,
+    jsonOnly: settings.jsonResponse,
+    keepAliveMs: settings.sseKeepAliveMs,
+    resumable,
+    elsewhere:
+      sessionTopic === undefined ? undefined : (note) => void host.bus.publish(sessionTopic, note),
+    statusFor: legacyStatus,
+    onDone: streamId === undefined ? undefined : () => live?.remove(),
+  });
+  const live = streamId === undefined ? undefined : ctx.live.add({ streamId, reply });
+  const envelope: Envelope = {
+    outbound: reply,
+    channelId: session?.id ?? ctx.channel(),
+    sessionId: session?.id,
+    session,
+    legacyVersion: session ? undefined : legacyVersion,
+    http: ctx.httpInfo(ex),
+    bindSession: settings.stateless
+      ? undefined
+      : (sessionId) => {
+          reply.sessionId = sessionId;
+        },
+    sessionIdleTimeoutMs: settings.sessionIdleTimeoutMs,
+    noClientRequests: session ? undefined : STATELESS_NO_ASKS,
+  };
+  await reply.finish(await host.handleMessage(message, envelope));
+}
+
+/** Legacy errors travel in a 200 response, like results. */
+function legacyStatus(): number {
+  return 200;
+}

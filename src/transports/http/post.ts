@@ -1,0 +1,91 @@
+import { ErrorCode } from "../../protocol/jsonrpc.js";
+import { declaresModernMeta, isRecord } from "../../protocol/meta.js";
+import { isModernVersion } from "../../protocol/versions.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import { type HttpExchange, TOO_LARGE } from "./exchange.js";
+import { serveLegacyPost } from "./post-legacy.js";
+import { serveModernPost } from "./post-modern.js";
+import { acceptsAny, errorReply, type Headers } from "./replies.js";
+
+/**
+ * POST: one JSON-RPC message. Checks what HTTP can check (media types, size,
+ * JSON), tells the era of the message, then hands it to that era's handling.
+ */
+export async function servePost(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+): Promise<void> {
+  const contentType = ex.header("content-type");
+  if (contentType === undefined || !/^application\/json\s*(;|$)/i.test(contentType.trim()))
+    return errorReply(
+      ex,
+      headers,
+      415,
+      undefined,
+      ErrorCode.InvalidRequest,
+      "Unsupported Media Type: Content-Type must be application/json",
+    );
+  const accept = ex.header("accept");
+  if (accept !== undefined && !acceptsAny(accept, ["application/json", "text/event-stream"]))
+    return errorReply(
+      ex,
+      headers,
+      406,
+      undefined,
+      ErrorCode.InvalidRequest,
+      "Not Acceptable: Accept must include application/json and text/event-stream",
+    );
+  const maxBodyBytes = ctx.settings.maxBodyBytes;
+  const body = await ex.readBody(maxBodyBytes);
+  if (body === TOO_LARGE)
+    return errorReply(
+      ex,
+      { ...headers, connection: "close" },
+      413,
+      undefined,
+      ErrorCode.InvalidRequest,
+      `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`,
+    );
+  let message: unknown;
+  if (typeof body === "string") {
+    try {
+      message = JSON.parse(body);
+    } catch {
+      return errorReply(
+        ex,
+        headers,
+        400,
+        undefined,
+        ErrorCode.ParseError,
+        "Parse error: the body is not valid JSON",
+      );
+    }
+  } else {
+    message = body.parsed;
+  }
+  if (!isRecord(message)) {
+    return errorReply(
+      ex,
+      headers,
+      400,
+      undefined,
+      ErrorCode.InvalidRequest,
+      Array.isArray(message)
+        ? "Invalid request: JSON-RPC batches are not supported; send one message per POST"
+        : "Invalid request: expected a JSON-RPC message object",
+    );
+  }
+  const params = isRecord(message.params) ? message.params : undefined;
+  const headerVersion = ex.header("mcp-protocol-version")?.trim();
+  const modern =
+    declaresModernMeta(params?._meta) ||
+    (headerVersion !== undefined && isModernVersion(headerVersion));
+  // Here, before either era's handling, the request's era, method and target
+  // (the tool, prompt or resource: `params[TARGET_PARAM[method]]`, target.ts)
+  // are known: authorization of a request (per-tool scopes, 401/403
+  // challenges) goes here.
+  return modern
+    ? serveModernPost(ctx, ex, headers, message, params ?? {})
+    : serveLegacyPost(ctx, ex, headers, message, headerVersion);
+}

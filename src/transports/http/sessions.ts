@@ -1,0 +1,55 @@
+import { ErrorCode } from "../../protocol/jsonrpc.js";
+import { isModernVersion } from "../../protocol/versions.js";
+import type { SessionRecord } from "../../state/session.js";
+import type { EndpointContext } from "./endpoint-context.js";
+import type { HttpExchange } from "./exchange.js";
+import { errorReply, type Headers, methodNotAllowed } from "./replies.js";
+
+export const SESSION_NOT_FOUND =
+  "Session not found: it ended or never existed; send initialize to start a new one";
+
+/**
+ * The legacy session a GET or DELETE names in `Mcp-Session-Id`. Answers 400
+ * (no header) or 404 (unknown or ended) itself and returns undefined then.
+ */
+export async function requireSession(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+): Promise<SessionRecord | undefined> {
+  const sessionId = ex.header("mcp-session-id");
+  if (sessionId === undefined) {
+    errorReply(
+      ex,
+      headers,
+      400,
+      undefined,
+      ErrorCode.InvalidRequest,
+      "Bad Request: Mcp-Session-Id header is required",
+    );
+    return undefined;
+  }
+  const session = await ctx.host.sessions.get(sessionId);
+  if (!session)
+    errorReply(ex, headers, 404, undefined, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
+  return session;
+}
+
+/** Whether GET and DELETE, which exist for legacy sessions only, are refused with 405. */
+export function sessionlessRequest(ctx: EndpointContext, ex: HttpExchange): boolean {
+  const headerVersion = ex.header("mcp-protocol-version")?.trim();
+  return ctx.settings.stateless || (headerVersion !== undefined && isModernVersion(headerVersion));
+}
+
+/** DELETE: the client ends its legacy session. */
+export async function serveDelete(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+): Promise<void> {
+  if (sessionlessRequest(ctx, ex)) return methodNotAllowed(ex, headers, ctx.settings);
+  const session = await requireSession(ctx, ex, headers);
+  if (!session) return;
+  await ctx.host.endSession(session.id);
+  ex.reply(200, headers);
+}
