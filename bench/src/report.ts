@@ -1,5 +1,6 @@
-import { CEILING, FRAMEWORKS, REFERENCE } from "./frameworks.ts";
+import { CEILING, FRAMEWORKS, legacyVersionOf, REFERENCE } from "./frameworks.ts";
 import type { LoadResult } from "./load.ts";
+import { LEGACY_VERSION } from "./messages.ts";
 import type { Results } from "./results.ts";
 import { median, summarize } from "./stats.ts";
 import { WORKLOADS } from "./workloads.ts";
@@ -61,6 +62,19 @@ function httpTables(results: Results): string[] {
           `n/a ${framework.label}: ${outcome.reason.replace(/\s+/g, " ").slice(0, 200)}`,
         );
     }
+    // A peer that refuses LEGACY_VERSION got this workload's requests at its own version.
+    for (const framework of FRAMEWORKS) {
+      const version = legacyVersionOf(framework);
+      if (
+        row[framework.id]?.kind === "measured" &&
+        version !== LEGACY_VERSION &&
+        workload.exchange(version).headers["MCP-Protocol-Version"] === version
+      )
+        out.push(
+          "",
+          `${framework.label}: sent at ${version}, the newest protocol version it accepts`,
+        );
+    }
     out.push("");
   }
   return out;
@@ -82,6 +96,10 @@ function stdioTable(results: Results): string[] {
   for (const framework of FRAMEWORKS) {
     const r = results.stdio[framework.id];
     if (!r) continue;
+    if (framework.noStdio !== undefined) {
+      out.push(`| ${framework.label} | n/a: ${framework.noStdio} | | | | |`);
+      continue;
+    }
     if ("error" in r) {
       out.push(`| ${framework.label} | failed: ${r.error.slice(0, 80)} | | | | |`);
       continue;
