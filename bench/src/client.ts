@@ -1,5 +1,5 @@
 import { Agent, request } from "node:http";
-import { type Exchange, initialize, initialized, messagesOf } from "./messages.ts";
+import { type Exchange, initialize, initialized, LEGACY_VERSION, messagesOf } from "./messages.ts";
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -57,15 +57,19 @@ export async function ask(url: string, exchange: Exchange, sessionId?: string) {
   return { ...answer, messages };
 }
 
-/** Opens a legacy session: initialize, then notifications/initialized. */
-export async function openSession(url: string, id: number | string = 0): Promise<string> {
-  const answer = await post(url, initialize(id));
+/** Opens a legacy session at `version`: initialize, then notifications/initialized. */
+export async function openSession(
+  url: string,
+  id: number | string = 0,
+  version = LEGACY_VERSION,
+): Promise<string> {
+  const answer = await post(url, initialize(id, version));
   if (answer.status !== 200 || answer.sessionId === undefined)
     throw new Error(
       `initialize: HTTP ${answer.status}, no session id: ${answer.text.slice(0, 300)}`,
     );
   // A streamed initialize response is fine: it has ended by now.
-  const note = await post(url, initialized(), answer.sessionId);
+  const note = await post(url, initialized(version), answer.sessionId);
   if (note.status >= 300)
     throw new Error(`notifications/initialized: HTTP ${note.status}: ${note.text.slice(0, 300)}`);
   return answer.sessionId;

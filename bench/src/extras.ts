@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { openSession, pool, post } from "./client.ts";
-import type { Framework } from "./frameworks.ts";
+import { type Framework, legacyVersionOf } from "./frameworks.ts";
 import { legacyCall } from "./messages.ts";
 import { ROOT_DIR } from "./paths.ts";
 import { ServerProcess } from "./server-process.ts";
@@ -35,6 +35,7 @@ export async function coldStart(framework: Framework, tries = 3): Promise<number
 
 async function coldStartOn(framework: Framework, port: number): Promise<number> {
   const url = `http://127.0.0.1:${port}/mcp`;
+  const call = legacyCall(legacyVersionOf(framework));
   const started = performance.now();
   const child = ServerProcess.spawnRaw(
     framework,
@@ -50,7 +51,7 @@ async function coldStartOn(framework: Framework, port: number): Promise<number> 
   try {
     for (;;) {
       try {
-        const answer = await post(url, legacyCall(), undefined, { fresh: true });
+        const answer = await post(url, call, undefined, { fresh: true });
         const elapsed = performance.now() - started;
         if (answer.status !== 200 || !answer.text.includes('"sum":3'))
           throw new Error(`${framework.id}: wrong first answer: ${answer.text.slice(0, 200)}`);
@@ -96,14 +97,15 @@ export async function sessionMemory(
   try {
     // Warm-up: enough sessions that the server's young generation has grown to its working
     // size, so the reading after measures what sessions hold, not the collector settling in.
-    await pool(WARM_SESSIONS, 16, (i) => openSession(server.url, i).then(() => undefined));
+    const version = legacyVersionOf(framework);
+    await pool(WARM_SESSIONS, 16, (i) => openSession(server.url, i, version).then(() => undefined));
     await server.collectGarbage();
     const before = server.rss();
     const deadline = performance.now() + limitMs;
     let opened = 0;
     const opening = pool(count, 16, async (i) => {
       if (performance.now() > deadline) return;
-      await openSession(server.url, i);
+      await openSession(server.url, i, version);
       opened++;
     });
     // Sessions still opening at the deadline are not waited for.

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { LEGACY_VERSION } from "./messages.ts";
 import { BENCH_DIR, ROOT_DIR } from "./paths.ts";
 
 export interface Framework {
@@ -17,6 +18,13 @@ export interface Framework {
   readonly floor?: boolean;
   /** For our servers: the floor whose start-up and memory they are compared with. */
   readonly baseline?: string;
+  /**
+   * The protocol version of its legacy requests (workloads, sessions, cold start,
+   * stdio) when it refuses LEGACY_VERSION: the newest version it accepts.
+   */
+  readonly legacyVersion?: string;
+  /** Why it has no stdio figure, when it has no stdio transport. */
+  readonly noStdio?: string;
 }
 
 const BENCH_MODULES = join(BENCH_DIR, "node_modules");
@@ -69,6 +77,17 @@ export const FRAMEWORKS: readonly Framework[] = [
     ],
     modulesDir: BENCH_MODULES,
   },
+  // Refuses 2025-11-25 and 2026-07-28: its legacy workloads run at 2025-06-18,
+  // its 2026-07-28 ones show as n/a.
+  {
+    id: "mcp-lite",
+    label: "mcp-lite",
+    script: "mcp-lite.mjs",
+    packages: ["mcp-lite", "hono", "@hono/node-server"],
+    modulesDir: BENCH_MODULES,
+    legacyVersion: "2025-06-18",
+    noStdio: "no stdio transport",
+  },
   {
     id: "fastmcp",
     label: "fastmcp (npm)",
@@ -98,6 +117,11 @@ export const FRAMEWORKS: readonly Framework[] = [
 
 export const REFERENCE = "sdk-v2";
 export const CEILING = "bare";
+
+/** The protocol version a framework's legacy requests are sent at. */
+export function legacyVersionOf(framework: Framework): string {
+  return framework.legacyVersion ?? LEGACY_VERSION;
+}
 
 /** The installed version of a package (fastmcp-ts: this checkout). */
 export function versionOf(name: string, modulesDir: string): string {

@@ -1,6 +1,7 @@
 import { ask, openSession } from "./client.ts";
-import type { Framework } from "./frameworks.ts";
+import { type Framework, legacyVersionOf } from "./frameworks.ts";
 import { type LoadResult, load } from "./load.ts";
+import type { Exchange } from "./messages.ts";
 import { ServerProcess } from "./server-process.ts";
 import type { Workload } from "./workloads.ts";
 
@@ -20,6 +21,8 @@ export type WorkloadOutcome =
 interface Contender {
   readonly framework: Framework;
   readonly server: ServerProcess;
+  /** The workload's request as this framework gets it. */
+  readonly exchange: Exchange;
   readonly sessions: string[] | undefined;
   readonly runs: LoadResult[];
 }
@@ -28,15 +31,18 @@ interface Contender {
 async function prepare(
   server: ServerProcess,
   workload: Workload,
+  exchange: Exchange,
+  version: string,
   connections: number,
 ): Promise<{ sessions: string[] | undefined } | { reason: string }> {
   let sessions: string[] | undefined;
   try {
     if (workload.sessions) {
       sessions = [];
-      for (let i = 0; i < connections; i++) sessions.push(await openSession(server.url, i));
+      for (let i = 0; i < connections; i++)
+        sessions.push(await openSession(server.url, i, version));
     }
-    const answer = await ask(server.url, workload.exchange, sessions?.[0]);
+    const answer = await ask(server.url, exchange, sessions?.[0]);
     const problem =
       answer.status === 200
         ? workload.check(answer.contentType, answer.messages)
@@ -65,18 +71,20 @@ export async function benchHttp(
       const server = await ServerProcess.start(framework, workload.server, {
         nodeFlags: plan.nodeFlags?.(framework),
       });
-      const prepared = await prepare(server, workload, plan.connections);
+      const version = legacyVersionOf(framework);
+      const exchange = workload.exchange(version);
+      const prepared = await prepare(server, workload, exchange, version, plan.connections);
       if ("reason" in prepared) {
         await server.stop();
         outcomes[framework.id] = { kind: "unsupported", reason: prepared.reason };
         onDone(framework, outcomes[framework.id] as WorkloadOutcome);
         continue;
       }
-      contenders.push({ framework, server, sessions: prepared.sessions, runs: [] });
+      contenders.push({ framework, server, exchange, sessions: prepared.sessions, runs: [] });
     }
     for (const c of contenders)
       if (plan.warmupSeconds > 0)
-        await load(c.server.url, workload.exchange, {
+        await load(c.server.url, c.exchange, {
           connections: plan.connections,
           sessions: c.sessions,
           seconds: plan.warmupSeconds,
@@ -84,7 +92,7 @@ export async function benchHttp(
     for (let run = 0; run < plan.runs; run++)
       for (const c of contenders)
         c.runs.push(
-          await load(c.server.url, workload.exchange, {
+          await load(c.server.url, c.exchange, {
             connections: plan.connections,
             sessions: c.sessions,
             seconds: plan.seconds,

@@ -1,5 +1,6 @@
 /** The requests the benchmark sends, and how to read what comes back. */
 
+/** The legacy era's version the workloads are sent at, unless a framework says otherwise. */
 export const LEGACY_VERSION = "2025-11-25";
 export const MODERN_VERSION = "2026-07-28";
 
@@ -21,12 +22,12 @@ const MODERN_META = {
   "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1.0.0" },
 };
 
-export function legacyCall(progress = false): Exchange {
+export function legacyCall(version = LEGACY_VERSION, progress = false): Exchange {
   const params: Record<string, unknown> = { name: "add", arguments: { a: 1, b: 2 } };
   if (progress) params._meta = { progressToken: "p1" };
   return {
     body: { jsonrpc: "2.0", id: 1, method: "tools/call", params },
-    headers: { ...BASE_HEADERS, "MCP-Protocol-Version": LEGACY_VERSION },
+    headers: { ...BASE_HEADERS, "MCP-Protocol-Version": version },
   };
 }
 
@@ -47,10 +48,10 @@ export function modernCall(): Exchange {
   };
 }
 
-export function legacyList(): Exchange {
+export function legacyList(version = LEGACY_VERSION): Exchange {
   return {
     body: { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} },
-    headers: { ...BASE_HEADERS, "MCP-Protocol-Version": LEGACY_VERSION },
+    headers: { ...BASE_HEADERS, "MCP-Protocol-Version": version },
   };
 }
 
@@ -65,14 +66,14 @@ export function modernList(): Exchange {
   };
 }
 
-export function initialize(id: number | string = 0): Exchange {
+export function initialize(id: number | string = 0, version = LEGACY_VERSION): Exchange {
   return {
     body: {
       jsonrpc: "2.0",
       id,
       method: "initialize",
       params: {
-        protocolVersion: LEGACY_VERSION,
+        protocolVersion: version,
         capabilities: {},
         clientInfo: { name: "bench", version: "1.0.0" },
       },
@@ -81,10 +82,10 @@ export function initialize(id: number | string = 0): Exchange {
   };
 }
 
-export function initialized(): Exchange {
+export function initialized(version = LEGACY_VERSION): Exchange {
   return {
     body: { jsonrpc: "2.0", method: "notifications/initialized" },
-    headers: { ...BASE_HEADERS, "MCP-Protocol-Version": LEGACY_VERSION },
+    headers: { ...BASE_HEADERS, "MCP-Protocol-Version": version },
   };
 }
 

@@ -1,5 +1,5 @@
-import type { Framework } from "./frameworks.ts";
-import { LEGACY_VERSION, legacyCall } from "./messages.ts";
+import { type Framework, legacyVersionOf } from "./frameworks.ts";
+import { legacyCall } from "./messages.ts";
 import { ServerProcess } from "./server-process.ts";
 import { percentile } from "./stats.ts";
 
@@ -75,10 +75,11 @@ export async function benchStdio(
   warmupSeconds: number,
   seconds: number,
 ): Promise<StdioResult> {
+  if (framework.noStdio !== undefined) throw new Error(framework.noStdio);
   const session = new StdioSession(framework);
   try {
     const init = await session.request("initialize", {
-      protocolVersion: LEGACY_VERSION,
+      protocolVersion: legacyVersionOf(framework),
       capabilities: {},
       clientInfo: { name: "bench", version: "1.0.0" },
     });

@@ -1,5 +1,6 @@
 import {
   type Exchange,
+  LEGACY_VERSION,
   legacyCall,
   legacyList,
   MODERN_VERSION,
@@ -18,7 +19,8 @@ export interface Workload {
   readonly id: string;
   readonly title: string;
   readonly server: ServerConfig;
-  readonly exchange: Exchange;
+  /** The request, legacy ones at the framework's version (`legacyVersionOf`). */
+  exchange(legacyVersion: string): Exchange;
   /** Requests carry a legacy session id (made before timing, one per connection). */
   readonly sessions: boolean;
   /** Why the answer is wrong, or undefined when it is right. */
@@ -84,9 +86,9 @@ const wide: ServerConfig = { tools: 51, stateful: false, response: "json" };
 export const WORKLOADS: readonly Workload[] = [
   {
     id: "call-legacy",
-    title: "tools/call, legacy era (2025-11-25), stateless, JSON",
+    title: `tools/call, legacy era (${LEGACY_VERSION}), stateless, JSON`,
     server: plain,
-    exchange: legacyCall(),
+    exchange: (version) => legacyCall(version),
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkSum),
   },
@@ -94,7 +96,7 @@ export const WORKLOADS: readonly Workload[] = [
     id: "call-modern",
     title: "tools/call, 2026-07-28",
     server: plain,
-    exchange: modernCall(),
+    exchange: () => modernCall(),
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
   },
@@ -102,7 +104,7 @@ export const WORKLOADS: readonly Workload[] = [
     id: "list-legacy",
     title: "tools/list with 51 tools, legacy era",
     server: wide,
-    exchange: legacyList(),
+    exchange: (version) => legacyList(version),
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkList),
   },
@@ -110,7 +112,7 @@ export const WORKLOADS: readonly Workload[] = [
     id: "list-modern",
     title: "tools/list with 51 tools, 2026-07-28",
     server: wide,
-    exchange: modernList(),
+    exchange: () => modernList(),
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkModern, checkList),
   },
@@ -118,7 +120,7 @@ export const WORKLOADS: readonly Workload[] = [
     id: "call-sse",
     title: "tools/call streamed as SSE: two progress notifications, then the result",
     server: { tools: 1, stateful: false, response: "sse" },
-    exchange: legacyCall(true),
+    exchange: (version) => legacyCall(version, true),
     sessions: false,
     check: (type, messages) => {
       if (!type?.includes("text/event-stream")) return `answered ${type}, not an SSE stream`;
@@ -137,7 +139,7 @@ export const WORKLOADS: readonly Workload[] = [
     id: "session",
     title: "tools/call in stateful legacy sessions (Mcp-Session-Id)",
     server: { tools: 1, stateful: true, response: "json" },
-    exchange: legacyCall(),
+    exchange: (version) => legacyCall(version),
     sessions: true,
     check: (_type, messages) => then(resultOf(messages), checkSum),
   },
