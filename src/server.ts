@@ -4,7 +4,6 @@ import {
   type PromptHandler,
   type PromptOptions,
 } from "./components/prompt.js";
-import { messagesForVersion } from "./components/prompt-result.js";
 import {
   type AnyResourceHandler,
   Resource,
@@ -14,21 +13,20 @@ import {
 } from "./components/resource.js";
 import { ResourceTemplate } from "./components/resource-template.js";
 import { Tool, type ToolHandle, type ToolHandler, type ToolOptions } from "./components/tool.js";
-import { Context } from "./context.js";
+import type { Context } from "./context.js";
 import { methodTable } from "./handlers/index.js";
 import { type Logger, parseLogLevel, stderrLogger } from "./logger.js";
 import type { ServerOptions } from "./options.js";
 import { Engine } from "./protocol/engine.js";
 import type { Envelope } from "./protocol/envelope.js";
-import { McpError } from "./protocol/errors.js";
-import { ErrorCode, type JsonRpcResponse } from "./protocol/jsonrpc.js";
+import type { JsonRpcResponse } from "./protocol/jsonrpc.js";
 import type { Middleware } from "./protocol/middleware.js";
-import { detachedScope, type RequestScope } from "./protocol/scope.js";
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from "./protocol/types.js";
-import { LATEST_LEGACY_VERSION } from "./protocol/versions.js";
 import type { SchemaShape, SchemaSpec } from "./schema/types.js";
+import { checkServerOptions } from "./server/check-options.js";
 import { Conversions } from "./server/conversions.js";
 import { buildCore, type MutableCore } from "./server/core.js";
+import { DirectCalls } from "./server/direct-calls.js";
 import { isTemplate, promptHandle, resourceHandle, toolHandle } from "./server/handles.js";
 import { ServerHost } from "./server/host.js";
 import { Lifecycle } from "./server/lifecycle.js";
@@ -36,7 +34,7 @@ import { ListChanged } from "./server/list-changed.js";
 import { envVar } from "./server/settings.js";
 import { type EndpointOverrides, HttpEndpoints } from "./serving/http-endpoints.js";
 import { runHttp } from "./serving/run-http.js";
-import type { HttpRunOptions, RunOptions } from "./serving/run-options.js";
+import { checkRunOptions, type RunOptions } from "./serving/run-options.js";
 import { runStdio } from "./serving/stdio.js";
 import { type Bus, topics } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
@@ -76,10 +74,12 @@ export class FastMCP<L = undefined> {
   readonly #lifecycle: Lifecycle;
   readonly #host: ServerHost;
   readonly #http: HttpEndpoints;
+  readonly #direct: DirectCalls;
 
   constructor(name: string, options: FastMCPOptions<L> = {}) {
     if (typeof name !== "string" || name.length === 0)
       throw new TypeError("FastMCP needs a non-empty server name");
+    checkServerOptions(name, options);
     this.name = name;
     this.options = options;
     const logger =
@@ -106,7 +106,8 @@ export class FastMCP<L = undefined> {
     this.#lifecycle = lifecycle;
     this.#host = new ServerHost(core, engine, lifecycle);
     listChanged = new ListChanged(core, this.#host.broadcastTopic, () => lifecycle.running);
-    this.#http = new HttpEndpoints(this.#host, lifecycle, options);
+    this.#http = new HttpEndpoints(this.#host, lifecycle, options, `FastMCP("${name}")`);
+    this.#direct = new DirectCalls(core, lifecycle, conversions);
     this.fetch = this.#http.fetch;
   }
 
@@ -252,45 +253,21 @@ export class FastMCP<L = undefined> {
    * Calls a tool directly, as a client would but without a transport: for
    * unit tests. Returns the converted `CallToolResult`.
    */
-  async callTool(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-    await this.start();
-    // A tool registered a moment ago may still be converting its schema.
-    await this.#conversions.idle();
-    const tool = this.#core.tools.get(name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { name });
-    const ctx = this.#directContext("tools/call", { name, arguments: args });
-    return tool.call(args, ctx, this.#core.settings, this.#core.logger);
+  callTool(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+    return this.#direct.callTool(name, args);
   }
 
   /**
    * Reads a resource directly, as a client would but without a transport:
    * for unit tests. Throws the "Resource not found" `McpError` (-32002).
    */
-  async readResource(uri: string): Promise<ReadResourceResult> {
-    await this.start();
-    const scope = detachedScope("resources/read", { uri }, LATEST_LEGACY_VERSION, this.#reader);
-    return this.#core.readResource(uri, scope);
+  readResource(uri: string): Promise<ReadResourceResult> {
+    return this.#direct.readResource(uri);
   }
 
   /** Renders a prompt directly, as `prompts/get` would: for unit tests. */
-  async renderPrompt(name: string, args: Record<string, unknown> = {}): Promise<GetPromptResult> {
-    await this.start();
-    const prompt = this.#core.prompts.get(name);
-    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`, { name });
-    const ctx = this.#directContext("prompts/get", { name, arguments: args });
-    const messages = await prompt.render(args, ctx, this.#core.settings, this.#core.logger);
-    const result: GetPromptResult = {
-      messages: messagesForVersion(messages, LATEST_LEGACY_VERSION),
-    };
-    if (prompt.options.description !== undefined) result.description = prompt.options.description;
-    return result;
-  }
-
-  readonly #reader = (uri: string, scope: RequestScope) => this.#core.readResource(uri, scope);
-
-  #directContext(method: string, params: Record<string, unknown>): Context<unknown> {
-    const scope = detachedScope(method, params, LATEST_LEGACY_VERSION, this.#reader);
-    return new Context<unknown>(scope, this.#core.lifespan);
+  renderPrompt(name: string, args: Record<string, unknown> = {}): Promise<GetPromptResult> {
+    return this.#direct.renderPrompt(name, args);
   }
 
   // ---- serving --------------------------------------------------------------
@@ -318,8 +295,8 @@ export class FastMCP<L = undefined> {
    * starts a node:http server (default 127.0.0.1:8000, path `/mcp`).
    */
   async run(options: RunOptions = {}): Promise<void> {
-    const transport = options.transport ?? "stdio";
-    if (transport === "streamable-http" || transport === "http")
+    const checked = checkRunOptions(options, `FastMCP("${this.name}")`);
+    if (checked.transport === "streamable-http" || checked.transport === "http")
       return runHttp(
         {
           endpoints: this.#http,
@@ -332,9 +309,8 @@ export class FastMCP<L = undefined> {
             return this.#core.logger;
           },
         },
-        options as HttpRunOptions,
+        checked,
       );
-    if (transport !== "stdio") throw new TypeError(`Unknown transport "${String(transport)}"`);
     return runStdio(
       (stdio) => this.connect(stdio),
       () => this.close(),

@@ -6,10 +6,18 @@ import type { TransportHost } from "../transports/host.js";
 import { HttpEndpoint } from "../transports/http/endpoint.js";
 import { FetchExchange } from "../transports/http/fetch.js";
 import { NodeExchange, type NodeHandler } from "../transports/http/node.js";
-import { type HttpOptions, resolveHttpSettings } from "../transports/http/settings.js";
+import {
+  checkHttpOptions,
+  HTTP_OPTION_KEYS,
+  type HttpOptions,
+  resolveHttpSettings,
+} from "../transports/http/settings.js";
+import type { KeyList } from "../util/known-keys.js";
 
 /** One endpoint's options: the server's HTTP options, overridden per handler or per run. */
 export type EndpointOverrides = HttpOptions & { path?: string | undefined };
+
+const NODE_HANDLER_KEYS = { ...HTTP_OPTION_KEYS, path: true } satisfies KeyList<EndpointOverrides>;
 
 const INTERNAL_ERROR_BODY = JSON.stringify({
   jsonrpc: "2.0",
@@ -25,13 +33,16 @@ export class HttpEndpoints {
   readonly #host: TransportHost;
   readonly #lifecycle: Lifecycle;
   readonly #options: ServerOptions;
+  /** Names the server in option errors: `FastMCP("weather")`. */
+  readonly #owner: string;
   #default: HttpEndpoint | undefined;
   #eventStore: MemoryEventStore | undefined;
 
-  constructor(host: TransportHost, lifecycle: Lifecycle, options: ServerOptions) {
+  constructor(host: TransportHost, lifecycle: Lifecycle, options: ServerOptions, owner: string) {
     this.#host = host;
     this.#lifecycle = lifecycle;
     this.#options = options;
+    this.#owner = owner;
   }
 
   /** `(Request) => Promise<Response>`; requests to other paths get 404. */
@@ -45,6 +56,7 @@ export class HttpEndpoints {
 
   /** A Node handler; with options, for an endpoint of its own. */
   nodeHandler(options?: EndpointOverrides): NodeHandler {
+    checkHttpOptions(options, `${this.#owner}.nodeHandler()`, "", NODE_HANDLER_KEYS);
     return this.nodeHandlerFor(options ? this.create(options) : this.#defaultEndpoint());
   }
 

@@ -1,5 +1,10 @@
 import type { LogLevelName } from "../logger.js";
-import type { HttpOptions } from "../transports/http/settings.js";
+import {
+  checkHttpOptions,
+  HTTP_OPTION_KEYS,
+  type HttpOptions,
+} from "../transports/http/settings.js";
+import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
 
 /** `mcp.run()` over stdio (the default). */
 export interface StdioRunOptions {
@@ -26,3 +31,41 @@ export interface HttpRunOptions extends HttpOptions {
 }
 
 export type RunOptions = StdioRunOptions | HttpRunOptions;
+
+const HTTP_RUN_KEYS = {
+  ...HTTP_OPTION_KEYS,
+  transport: true,
+  host: true,
+  port: true,
+  path: true,
+  logLevel: true,
+  shutdownTimeoutMs: true,
+  onListening: true,
+  signal: true,
+} satisfies KeyList<HttpRunOptions>;
+
+const STDIO_RUN_KEYS = { transport: true } satisfies KeyList<StdioRunOptions>;
+
+/** The transports `run()` serves, as the error for an unknown one lists them. */
+export const TRANSPORTS = ["stdio", "streamable-http", "http"] as const;
+
+/** Checks `run()` options at run time: the transport, then every key for that transport. */
+export function checkRunOptions(options: unknown, owner: string): RunOptions {
+  checkOptionsObject(options, `${owner}.run()`, "the options");
+  const value = (options ?? {}) as { transport?: unknown };
+  const transport = value.transport ?? "stdio";
+  if (!(TRANSPORTS as readonly unknown[]).includes(transport))
+    throw new TypeError(
+      `${owner}.run(): unknown transport ${JSON.stringify(transport)} (known transports: ${TRANSPORTS.join(", ")})`,
+    );
+  if (transport === "stdio") {
+    // An HTTP option without `transport` means the transport was forgotten, not misspelt.
+    const httpKey = Object.keys(value).find((key) => key !== "transport" && key in HTTP_RUN_KEYS);
+    if (httpKey !== undefined)
+      throw new TypeError(
+        `${owner}.run(): "${httpKey}" is an option of the HTTP transport, but the transport is stdio; pass transport: "streamable-http"`,
+      );
+    checkKnownKeys(value, STDIO_RUN_KEYS, { owner: `${owner}.run() over stdio` });
+  } else checkHttpOptions(value, `${owner}.run()`, "", HTTP_RUN_KEYS);
+  return value as RunOptions;
+}

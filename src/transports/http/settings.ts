@@ -1,4 +1,5 @@
 import type { EventStore } from "../../state/event-store.js";
+import { checkKnownKeys, checkOptionsObject, type KeyList } from "../../util/known-keys.js";
 
 /** Cross-origin access for browser clients (the MCP Inspector, web apps). */
 export interface CorsOptions {
@@ -50,6 +51,58 @@ export interface HttpOptions {
    * `true` uses `/sse` and `/messages`.
    */
   legacySse?: boolean | { ssePath?: string; messagesPath?: string };
+}
+
+const CORS_KEYS = {
+  origin: true,
+  exposeHeaders: true,
+  maxAge: true,
+} satisfies KeyList<CorsOptions>;
+/** Starlette's CORSMiddleware names (the Python guide's), camel-cased, and near misses. */
+const CORS_ALIASES = { allowOrigins: "origin", allowedOrigins: "origin", origins: "origin" };
+const LEGACY_SSE_KEYS = { ssePath: true, messagesPath: true } satisfies KeyList<{
+  ssePath?: string;
+  messagesPath?: string;
+}>;
+
+/** Every `HttpOptions` key, for checks of options objects that extend it. */
+export const HTTP_OPTION_KEYS = {
+  maxBodyBytes: true,
+  sessionIdleTimeoutMs: true,
+  maxSessions: true,
+  allowedHosts: true,
+  allowedOrigins: true,
+  cors: true,
+  eventStore: true,
+  sseKeepAliveMs: true,
+  sseRetryMs: true,
+  resumeWindowMs: true,
+  legacySse: true,
+} satisfies KeyList<HttpOptions>;
+
+/**
+ * Checks HTTP options at run time (unknown keys, in `cors` and `legacySse`
+ * too), so a misspelt security option is an error rather than an open door.
+ * `known` is `HTTP_OPTION_KEYS` or a list that extends it (`run()` options).
+ */
+export function checkHttpOptions(
+  value: unknown,
+  owner: string,
+  path: string,
+  known: KeyList<object> = HTTP_OPTION_KEYS,
+): void {
+  checkOptionsObject(value, owner, path === "" ? "the options" : path.slice(0, -1));
+  if (value === undefined) return;
+  checkKnownKeys(value as object, known, { owner, path });
+  const { cors, legacySse } = value as HttpOptions;
+  if (cors !== undefined && typeof cors !== "boolean") {
+    checkOptionsObject(cors, owner, `${path}cors`);
+    checkKnownKeys(cors, CORS_KEYS, { owner, path: `${path}cors.`, aliases: CORS_ALIASES });
+  }
+  if (legacySse !== undefined && typeof legacySse !== "boolean") {
+    checkOptionsObject(legacySse, owner, `${path}legacySse`);
+    checkKnownKeys(legacySse, LEGACY_SSE_KEYS, { owner, path: `${path}legacySse.` });
+  }
 }
 
 export interface HttpSettings {

@@ -1,0 +1,50 @@
+import type { CacheHints } from "../core.js";
+import type { ServerOptions } from "../options.js";
+import { checkHttpOptions } from "../transports/http/settings.js";
+import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
+
+const SERVER_OPTION_KEYS = {
+  version: true,
+  title: true,
+  description: true,
+  instructions: true,
+  websiteUrl: true,
+  icons: true,
+  lifespan: true,
+  statelessHttp: true,
+  jsonResponse: true,
+  streamableHttpPath: true,
+  http: true,
+  pageSize: true,
+  maskErrorDetails: true,
+  cache: true,
+  clientRequestTimeoutMs: true,
+  requestStateSecret: true,
+  requestStateTtlMs: true,
+  logger: true,
+  logLevel: true,
+  sessionStore: true,
+  bus: true,
+  subscriptionStore: true,
+} satisfies KeyList<ServerOptions & { lifespan?: unknown }>;
+
+/** Python FastMCP's settings that are `run()` options here, and other names from habit. */
+const SERVER_ALIASES = { path: "streamableHttpPath", name: "title" };
+
+const CACHE_KEYS = { ttlMs: true, scope: true } satisfies KeyList<CacheHints>;
+
+/**
+ * Checks a server's options at run time: every key known, nested option
+ * objects too (`http`, `http.cors`, `cache`), so a misspelling is an error
+ * that names it rather than a setting silently left at its default.
+ */
+export function checkServerOptions(name: string, options: unknown): void {
+  const owner = `FastMCP("${name}")`;
+  checkOptionsObject(options, owner, "the options");
+  if (options === undefined) return;
+  checkKnownKeys(options as object, SERVER_OPTION_KEYS, { owner, aliases: SERVER_ALIASES });
+  const { cache, http } = options as ServerOptions;
+  checkOptionsObject(cache, owner, "cache");
+  if (cache !== undefined) checkKnownKeys(cache, CACHE_KEYS, { owner, path: "cache." });
+  checkHttpOptions(http, owner, "http.");
+}
