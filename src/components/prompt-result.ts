@@ -1,3 +1,4 @@
+import type { InputRequired } from "../protocol/input-required.js";
 import type { ContentBlock, PromptMessage, Role } from "../protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
 import { type ContentInput, isContentBlock, isContentHelper, toContentBlock } from "./content.js";
@@ -8,12 +9,16 @@ export interface PromptMessageInput {
   content: string | ContentInput;
 }
 
-/** What a prompt's handler may return. */
+/**
+ * What a prompt's handler may return. An `inputRequired(...)` asks the
+ * client first (2026-07-28).
+ */
 export type PromptReturn =
   | string
   | PromptMessageInput
   | ContentInput
-  | readonly (string | PromptMessageInput | ContentInput)[];
+  | readonly (string | PromptMessageInput | ContentInput)[]
+  | InputRequired;
 
 function isMessage(value: unknown): value is PromptMessageInput {
   if (typeof value !== "object" || value === null) return false;

@@ -1,7 +1,9 @@
 import type { Context } from "../context.js";
 import type { Logger } from "../logger.js";
 import { invalidParams, McpError } from "../protocol/errors.js";
+import { InputRequired } from "../protocol/input-required.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
+import { endsRound } from "../protocol/mrtr.js";
 import type {
   Icon,
   Meta,
@@ -163,7 +165,12 @@ export class Prompt {
     return definition;
   }
 
-  /** Validates the arguments, runs the handler and converts its messages; bad arguments are -32602. */
+  /**
+   * Validates the arguments, runs the handler and converts its messages; bad
+   * arguments are -32602, the handler's failures -32603. An `InputRequired`
+   * (returned or thrown) and an unanswered ask end the round instead: they go
+   * to the engine as they are.
+   */
   async render(
     args: Readonly<Record<string, unknown>>,
     ctx: Context<unknown>,
@@ -188,12 +195,13 @@ export class Prompt {
       }
       value = outcome.value;
     }
-    let returned: unknown;
     try {
-      returned = await this.handler(value, ctx);
+      const returned = await this.handler(value, ctx);
+      // Returned or thrown, it ends the round: the engine answers input_required.
+      if (returned instanceof InputRequired) throw returned;
       return convertPromptReturn(returned, `Prompt "${this.name}"`);
     } catch (error) {
-      if (error instanceof McpError) throw error;
+      if (error instanceof McpError || endsRound(error)) throw error;
       if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
       logger.error(`Prompt "${this.name}" failed`, error);
       const message = error instanceof Error ? error.message : String(error);

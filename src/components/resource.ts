@@ -1,7 +1,9 @@
 import type { Context } from "../context.js";
 import type { Logger } from "../logger.js";
 import { McpError } from "../protocol/errors.js";
+import { InputRequired } from "../protocol/input-required.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
+import { endsRound } from "../protocol/mrtr.js";
 import type { Annotations, Icon, Meta, ResourceDefinition } from "../protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
 import type { Completers } from "./completion.js";
@@ -64,7 +66,8 @@ export type ResourceOptionsFor<U extends string, L> = string extends U
 /**
  * Reads a resource. Returns a string (text), bytes (a base64 blob), a plain
  * object or array (JSON), a `ResourceResult`, or `undefined` when the
- * resource does not exist.
+ * resource does not exist. An `inputRequired(...)` asks the client first
+ * (2026-07-28).
  */
 export type ResourceHandler<U extends string, L> = (
   params: UriTemplateParams<U>,
@@ -138,7 +141,11 @@ export class Resource {
   }
 }
 
-/** Calls a resource handler and converts its result; its failures become -32603 errors. */
+/**
+ * Calls a resource handler and converts its result; its failures become
+ * -32603 errors. An `InputRequired` (returned or thrown) and an unanswered
+ * ask end the round instead: they go to the engine as they are.
+ */
 export async function runReader(
   handler: AnyResourceHandler,
   params: unknown,
@@ -150,9 +157,11 @@ export async function runReader(
 ): Promise<ConvertedRead | undefined> {
   try {
     const returned = await handler(params, ctx);
+    // Returned or thrown, it ends the round: the engine answers input_required.
+    if (returned instanceof InputRequired) throw returned;
     return convertResourceReturn(returned, uri, mimeType, `Resource "${uri}"`);
   } catch (error) {
-    if (error instanceof McpError) throw error;
+    if (error instanceof McpError || endsRound(error)) throw error;
     if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
     logger.error(`Reading resource "${uri}" failed`, error);
     const message = error instanceof Error ? error.message : String(error);

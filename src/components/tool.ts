@@ -2,7 +2,7 @@ import type { Context } from "../context.js";
 import type { Logger } from "../logger.js";
 import { McpError } from "../protocol/errors.js";
 import { InputRequired } from "../protocol/input-required.js";
-import { InputRequiredSignal } from "../protocol/mrtr.js";
+import { endsRound } from "../protocol/mrtr.js";
 import type { ParamHeader } from "../protocol/param-header.js";
 import type {
   CallToolResult,
@@ -198,7 +198,7 @@ export class Tool {
     } catch (error) {
       if (error instanceof McpError) throw error;
       // A round of a 2026-07-28 multi round-trip request ends here; the engine answers input_required.
-      if (error instanceof InputRequiredSignal || error instanceof InputRequired) throw error;
+      if (endsRound(error)) throw error;
       if (error instanceof ToolError) return errorResult(error.message);
       if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
       logger.error(`Tool "${this.name}" failed`, error);

@@ -53,6 +53,17 @@ export class InputRequiredSignal extends Error {
   }
 }
 
+/**
+ * True for what ends a round of a 2026-07-28 request: an unanswered ask's
+ * signal, or an explicit `InputRequired`. A component's error handling lets
+ * these through untouched (no error result, no wrapping, no error log), so
+ * the engine answers `input_required` (or, in the legacy era, the
+ * `InputRequired`'s own -32603).
+ */
+export function endsRound(error: unknown): error is InputRequiredSignal | InputRequired {
+  return error instanceof InputRequiredSignal || error instanceof InputRequired;
+}
+
 /** Ends the previous round's work that outlived it (ctx.signal aborts with this). */
 export class RoundEnded extends Error {
   override readonly name = "RoundEnded";
