@@ -13,11 +13,12 @@ export async function runStdio(
   const done = new Promise<void>((resolve) => {
     stdio.onclose = resolve;
   });
+  // A failed connect (stdin already served by a first run()) leaves that run alone.
+  await connect(stdio);
   const stop = () => void close();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    await connect(stdio);
     await done;
   } finally {
     process.off("SIGINT", stop);

@@ -163,7 +163,13 @@ export async function serveTransport(
     void settled(running, INPUT_END_GRACE_MS, connection.signal).then(() => transport.close());
   };
   transport.onerror = (error) => host.logger.error("Transport error", error);
-  await transport.start();
+  try {
+    await transport.start();
+  } catch (error) {
+    // Not serving after all (stdin already served, say): let go of the bus.
+    await stop();
+    throw error;
+  }
   return async () => {
     await settled(running, CLOSE_GRACE_MS);
     await stop();

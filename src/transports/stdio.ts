@@ -3,6 +3,13 @@ import type { MessageTransport } from "./connection.js";
 import { encodeLine, LineDecoder } from "./framing.js";
 
 /**
+ * Input streams a started transport reads. Two readers of one stdin would
+ * both handle every request (two answers per id, side effects twice), so a
+ * second one is refused until the first closes.
+ */
+const claimed = new WeakSet<Readable>();
+
+/**
  * Newline-delimited JSON over stdin/stdout. stdout carries protocol messages
  * only: the server's own logs go to stderr. When stdin ends, stdout stays
  * open until the server has answered what came before (`oninputend`), so
@@ -14,6 +21,7 @@ export class StdioServerTransport implements MessageTransport {
   onerror?: ((error: Error) => void) | undefined;
   oninputend?: (() => void) | undefined;
   #closed = false;
+  #started = false;
   readonly #decoder: LineDecoder;
 
   constructor(
@@ -36,6 +44,15 @@ export class StdioServerTransport implements MessageTransport {
   readonly #onError = (error: Error) => this.onerror?.(error);
 
   async start(): Promise<void> {
+    if (this.#started) throw new Error("This StdioServerTransport is already started");
+    if (claimed.has(this.input))
+      throw new Error(
+        this.input === process.stdin
+          ? "stdin is already being served (a second run() or connect() of stdio while the first runs); serve stdio once per process"
+          : "This input stream is already being served by another StdioServerTransport",
+      );
+    claimed.add(this.input);
+    this.#started = true;
     this.input.on("data", this.#onData);
     this.input.on("end", this.#onEnd);
     this.input.on("error", this.#onError);
@@ -59,6 +76,7 @@ export class StdioServerTransport implements MessageTransport {
   }
 
   #stopReading(): void {
+    if (this.#started) claimed.delete(this.input);
     this.input.off("data", this.#onData);
     this.input.off("end", this.#onEnd);
     this.input.off("error", this.#onError);
