@@ -86,6 +86,7 @@ export {
   SUPPORTED_VERSIONS,
 } from "./protocol/versions.js";
 export type { InferSchema, JsonSchema, SchemaShape, SchemaSpec } from "./schema/types.js";
+export { StartError } from "./server/start-error.js";
 export {
   FastMCP,
   type FastMCPOptions,

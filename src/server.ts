@@ -32,6 +32,7 @@ import { ServerHost } from "./server/host.js";
 import { Lifecycle } from "./server/lifecycle.js";
 import { ListChanged } from "./server/list-changed.js";
 import { envVar } from "./server/settings.js";
+import { StartError } from "./server/start-error.js";
 import { type EndpointOverrides, HttpEndpoints } from "./serving/http-endpoints.js";
 import { runHttp } from "./serving/run-http.js";
 import { checkRunOptions, type RunOptions } from "./serving/run-options.js";
@@ -292,29 +293,41 @@ export class FastMCP<L = undefined> {
   /**
    * Serves the server until the client goes away or the process is told to
    * stop (SIGINT/SIGTERM). Default transport: stdio; `"streamable-http"`
-   * starts a node:http server (default 127.0.0.1:8000, path `/mcp`).
+   * starts a node:http server (default 127.0.0.1:8000, path `/mcp`). A server
+   * that cannot start (port in use, lifespan failed) logs one line saying why
+   * and what to do, sets `process.exitCode` to 1 and returns.
    */
   async run(options: RunOptions = {}): Promise<void> {
-    const checked = checkRunOptions(options, `FastMCP("${this.name}")`);
-    if (checked.transport === "streamable-http" || checked.transport === "http")
-      return runHttp(
-        {
-          endpoints: this.#http,
-          lifecycle: this.#lifecycle,
-          engine: this.#engine,
-          allowedHosts: this.options.http?.allowedHosts,
-          logger: (level) => {
-            if (level !== undefined && !this.options.logger)
-              this.#core.logger = stderrLogger(this.name, level);
-            return this.#core.logger;
+    const owner = `FastMCP("${this.name}")`;
+    const checked = checkRunOptions(options, owner);
+    try {
+      if (checked.transport === "streamable-http" || checked.transport === "http")
+        return await runHttp(
+          {
+            endpoints: this.#http,
+            lifecycle: this.#lifecycle,
+            engine: this.#engine,
+            allowedHosts: this.options.http?.allowedHosts,
+            owner,
+            logger: (level) => {
+              if (level !== undefined && !this.options.logger)
+                this.#core.logger = stderrLogger(this.name, level);
+              return this.#core.logger;
+            },
           },
-        },
-        checked,
+          checked,
+        );
+      return await runStdio(
+        (stdio) => this.connect(stdio),
+        () => this.close(),
       );
-    return runStdio(
-      (stdio) => this.connect(stdio),
-      () => this.close(),
-    );
+    } catch (error) {
+      if (!(error instanceof StartError)) throw error;
+      // Not a bug to trace through the framework: one line that says what to do, and exit code 1.
+      this.#core.logger.error(error.message, ...(error.cause === undefined ? [] : [error.cause]));
+      process.exitCode = 1;
+      await this.close();
+    }
   }
 
   /**

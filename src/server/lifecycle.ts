@@ -1,6 +1,7 @@
 import type { Logger } from "../logger.js";
 import type { Engine } from "../protocol/engine.js";
 import type { Conversions } from "./conversions.js";
+import { describeError, StartError } from "./start-error.js";
 
 type State = "idle" | "starting" | "running" | "closing" | "closed";
 
@@ -47,17 +48,11 @@ export class Lifecycle {
 
   async #doStart(): Promise<void> {
     this.#state = "starting";
-    const { conversions, lifespan, name } = this.#parts;
+    const { conversions, lifespan } = this.#parts;
     try {
       // Tools registered while we wait are waited for too.
       await conversions.settle();
-      if (lifespan) {
-        this.#lifespan = lifespan();
-        const first = await this.#lifespan.next();
-        if (first.done)
-          throw new Error(`Server "${name}": the lifespan returned without yielding a value`);
-        this.#parts.onLifespanValue(first.value);
-      }
+      if (lifespan) this.#parts.onLifespanValue(await this.#startLifespan(lifespan));
       this.#state = "running";
     } catch (error) {
       this.#state = "idle";
@@ -65,6 +60,26 @@ export class Lifecycle {
       conversions.reset();
       throw error;
     }
+  }
+
+  /** Runs the lifespan up to its first `yield`; its failure is the server's failure to start. */
+  async #startLifespan(lifespan: () => AsyncGenerator<unknown, void, unknown>): Promise<unknown> {
+    const owner = `FastMCP("${this.#parts.name}")`;
+    let first: IteratorResult<unknown, void>;
+    try {
+      this.#lifespan = lifespan();
+      first = await this.#lifespan.next();
+    } catch (error) {
+      throw new StartError(
+        `${owner} could not start: its lifespan failed before yielding (${describeError(error)}); fix what it starts, or catch the error there`,
+        { cause: error },
+      );
+    }
+    if (first.done)
+      throw new StartError(
+        `${owner} could not start: its lifespan returned without yielding a value; yield once, after what it starts`,
+      );
+    return first.value;
   }
 
   /** Registers what `close()` must stop (a transport, an HTTP endpoint's streams). */

@@ -1,7 +1,8 @@
 import type { Logger } from "../logger.js";
 import type { Engine } from "../protocol/engine.js";
 import type { Lifecycle } from "../server/lifecycle.js";
-import { listen, stopAccepting } from "../transports/http/listen.js";
+import { StartError } from "../server/start-error.js";
+import { type ListeningServer, listen, stopAccepting } from "../transports/http/listen.js";
 import { isLoopbackHost, LOOPBACK_HOST_NAMES } from "../transports/http/security.js";
 import type { HttpEndpoints } from "./http-endpoints.js";
 import type { HttpRunOptions } from "./run-options.js";
@@ -12,6 +13,8 @@ export interface HttpRunParts {
   readonly engine: Engine;
   /** The server's `http.allowedHosts` option, which a run's own option overrides. */
   readonly allowedHosts: readonly string[] | undefined;
+  /** Names the server in errors: `FastMCP("weather")`. */
+  readonly owner: string;
   /** Applies the run's `logLevel`; returns the logger to use. */
   readonly logger: (level: HttpRunOptions["logLevel"]) => Logger;
 }
@@ -40,12 +43,13 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     (isLoopbackHost(host) ? LOOPBACK_HOST_NAMES : undefined);
   const endpoint = endpoints.create({ ...http, allowedHosts, path });
   await lifecycle.start();
-  const running = await listen(
-    endpoints.nodeHandlerFor(endpoint),
-    host,
-    port,
-    endpoint.settings.path,
-  );
+  let running: ListeningServer;
+  try {
+    running = await listen(endpoints.nodeHandlerFor(endpoint), host, port, endpoint.settings.path);
+  } catch (error) {
+    await lifecycle.close();
+    throw new StartError(`${parts.owner} could not listen: ${listenFailure(error, host, port)}`);
+  }
   logger.info(`Serving MCP over Streamable HTTP at ${running.url}`);
   onListening?.({ url: running.url, port: running.port });
   await new Promise<void>((resolve) => {
@@ -68,4 +72,23 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
   await lifecycle.close();
   running.server.closeAllConnections();
   await stopped;
+}
+
+/** Why a server could not listen, and what to do about it, in words rather than an errno. */
+function listenFailure(error: unknown, host: string, port: number): string {
+  const code = (error as { code?: unknown }).code;
+  const at = `${host}:${port}`;
+  switch (code) {
+    case "EADDRINUSE":
+      return `port ${port} on ${host} is in use (another server is listening there); stop it, or pass another port: run({ port })`;
+    case "EACCES":
+      return `binding ${at} is not permitted (ports below 1024 need privileges); use a port above 1023`;
+    case "EADDRNOTAVAIL":
+      return `${host} is not an address of this machine; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `the host name "${host}" could not be resolved; use an IP address or a name this machine resolves`;
+    default:
+      return `${at}: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
