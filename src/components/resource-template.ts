@@ -19,7 +19,8 @@ import {
 } from "./resource.js";
 import type { ConvertedRead } from "./resource-result.js";
 import { isPlainObject } from "./tool-result.js";
-import { type MatchedParams, UriTemplate, type UriTemplateVariables } from "./uri-template.js";
+import { type MatchedParams, UriTemplate } from "./uri-template.js";
+import type { UriTemplateVariables } from "./uri-template-expand.js";
 import { PerVersion } from "./version-bucket.js";
 
 type AnyTemplateOptions = ResourceTemplateOptions<Record<string, unknown>, unknown>;

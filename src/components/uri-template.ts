@@ -1,6 +1,7 @@
 /**
- * RFC 6570 URI templates (levels 1 to 4), parsed once at registration into an
- * expander (for listing a template's concrete resources) and a matcher (for
+ * RFC 6570 URI templates (levels 1 to 4), parsed once at registration
+ * (uri-template-parse.ts) into an expander (uri-template-expand.ts, for
+ * listing a template's concrete resources) and a matcher (here, for
  * `resources/read`). Matching is the inverse the RFC leaves open, so it makes
  * choices, all documented in docs/resources.md:
  *
@@ -13,52 +14,18 @@
  * - `{var*}` gives a list: split on the operator's separator.
  */
 
-export type UriTemplateValue = string | number | boolean | readonly string[] | null | undefined;
-export type UriTemplateVariables = Readonly<Record<string, UriTemplateValue>>;
+import { expandExpression, type UriTemplateVariables } from "./uri-template-expand.js";
+import {
+  type Expression,
+  type Operator,
+  type Part,
+  parse,
+  RULES,
+  UriTemplateError,
+  type VarSpec,
+} from "./uri-template-parse.js";
+
 export type MatchedParams = Record<string, string | string[]>;
-
-type Operator = "" | "+" | "#" | "." | "/" | ";" | "?" | "&";
-
-interface VarSpec {
-  readonly name: string;
-  readonly explode: boolean;
-  readonly prefix: number | undefined;
-}
-
-interface Expression {
-  readonly operator: Operator;
-  readonly vars: readonly VarSpec[];
-}
-
-type Part = string | Expression;
-
-interface OperatorRules {
-  readonly first: string;
-  readonly separator: string;
-  readonly named: boolean;
-  readonly ifEmpty: string;
-  readonly allowReserved: boolean;
-}
-
-const RULES: Readonly<Record<Operator, OperatorRules>> = {
-  "": { first: "", separator: ",", named: false, ifEmpty: "", allowReserved: false },
-  "+": { first: "", separator: ",", named: false, ifEmpty: "", allowReserved: true },
-  "#": { first: "#", separator: ",", named: false, ifEmpty: "", allowReserved: true },
-  ".": { first: ".", separator: ".", named: false, ifEmpty: "", allowReserved: false },
-  "/": { first: "/", separator: "/", named: false, ifEmpty: "", allowReserved: false },
-  ";": { first: ";", separator: ";", named: true, ifEmpty: "", allowReserved: false },
-  "?": { first: "?", separator: "&", named: true, ifEmpty: "=", allowReserved: false },
-  "&": { first: "&", separator: "&", named: true, ifEmpty: "=", allowReserved: false },
-};
-
-const OPERATOR_CHARS = new Set(["+", "#", ".", "/", ";", "?", "&"]);
-/** Operators RFC 6570 reserves for future use. */
-const RESERVED_OPERATORS = new Set(["=", ",", "!", "@", "|"]);
-const VARNAME = /^(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*$/;
-
-export class UriTemplateError extends TypeError {
-  override readonly name = "UriTemplateError";
-}
 
 /** True when `uri` contains at least one `{...}` expression. */
 export function isUriTemplate(uri: string): boolean {
@@ -149,73 +116,6 @@ export class UriTemplate {
   toString(): string {
     return this.template;
   }
-}
-
-function parse(template: string): Part[] {
-  const parts: Part[] = [];
-  let literal = "";
-  let i = 0;
-  while (i < template.length) {
-    const char = template[i] as string;
-    if (char === "}") {
-      throw new UriTemplateError(`URI template "${template}": "}" at ${i} closes nothing`);
-    }
-    if (char !== "{") {
-      literal += char;
-      i++;
-      continue;
-    }
-    const end = template.indexOf("}", i + 1);
-    if (end === -1)
-      throw new UriTemplateError(`URI template "${template}": "{" at ${i} is never closed`);
-    const body = template.slice(i + 1, end);
-    if (body.includes("{"))
-      throw new UriTemplateError(`URI template "${template}": expressions cannot nest`);
-    if (literal) parts.push(literal);
-    literal = "";
-    parts.push(parseExpression(body, template));
-    i = end + 1;
-  }
-  if (literal) parts.push(literal);
-  return parts;
-}
-
-function parseExpression(body: string, template: string): Expression {
-  if (body.length === 0)
-    throw new UriTemplateError(`URI template "${template}": empty expression "{}"`);
-  const first = body[0] as string;
-  if (RESERVED_OPERATORS.has(first))
-    throw new UriTemplateError(
-      `URI template "${template}": the operator "${first}" is reserved by RFC 6570 and not supported`,
-    );
-  const operator = (OPERATOR_CHARS.has(first) ? first : "") as Operator;
-  const list = operator ? body.slice(1) : body;
-  const vars = list.split(",").map((raw): VarSpec => {
-    let name = raw;
-    let explode = false;
-    let prefix: number | undefined;
-    if (name.endsWith("*")) {
-      explode = true;
-      name = name.slice(0, -1);
-    } else {
-      const colon = name.indexOf(":");
-      if (colon !== -1) {
-        const digits = name.slice(colon + 1);
-        if (!/^[1-9][0-9]{0,3}$/.test(digits))
-          throw new UriTemplateError(
-            `URI template "${template}": "${raw}" needs a prefix length from 1 to 9999`,
-          );
-        prefix = Number(digits);
-        name = name.slice(0, colon);
-      }
-    }
-    if (!VARNAME.test(name) || name === "__proto__")
-      throw new UriTemplateError(
-        `URI template "${template}": "${raw}" is not a valid variable name (letters, digits, "_", "." between parts)`,
-      );
-    return { name, explode, prefix };
-  });
-  return { operator, vars };
 }
 
 /** Where the trailing run of `?`/`&` expressions starts (matched by name), or the end. */
@@ -350,67 +250,4 @@ function readQuery(
     }
   }
   return true;
-}
-
-const UNRESERVED = /[A-Za-z0-9\-._~]/;
-const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
-
-/** Percent-encodes `value`, keeping unreserved characters (and reserved ones and `%XX` when allowed). */
-function encode(value: string, allowReserved: boolean): string {
-  let out = "";
-  for (let i = 0; i < value.length; i++) {
-    const char = value[i] as string;
-    if (UNRESERVED.test(char)) out += char;
-    else if (allowReserved && RESERVED.test(char)) out += char;
-    else if (allowReserved && char === "%" && /^%[0-9A-Fa-f]{2}/.test(value.slice(i, i + 3))) {
-      out += value.slice(i, i + 3);
-      i += 2;
-    } else {
-      const codePoint = value.codePointAt(i) as number;
-      const full = String.fromCodePoint(codePoint);
-      out += encodeURIComponent(full).replace(
-        /[!'()*]/g,
-        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-      );
-      i += full.length - 1;
-    }
-  }
-  return out;
-}
-
-function truncate(value: string, prefix: number | undefined): string {
-  if (prefix === undefined) return value;
-  return Array.from(value).slice(0, prefix).join("");
-}
-
-function expandExpression(expression: Expression, variables: UriTemplateVariables): string {
-  const rules = RULES[expression.operator];
-  const pieces: string[] = [];
-  for (const spec of expression.vars) {
-    const raw = variables[spec.name];
-    if (raw === undefined || raw === null) continue;
-    if (Array.isArray(raw)) {
-      const list = raw as readonly string[];
-      if (list.length === 0) continue;
-      const items = list.map((item) => encode(String(item), rules.allowReserved));
-      if (spec.explode) {
-        pieces.push(
-          items
-            .map((item) => (rules.named ? namedPiece(spec.name, item, rules) : item))
-            .join(rules.separator),
-        );
-      } else {
-        const joined = items.join(",");
-        pieces.push(rules.named ? namedPiece(spec.name, joined, rules) : joined);
-      }
-      continue;
-    }
-    const value = encode(truncate(String(raw), spec.prefix), rules.allowReserved);
-    pieces.push(rules.named ? namedPiece(spec.name, value, rules) : value);
-  }
-  return pieces.length === 0 ? "" : rules.first + pieces.join(rules.separator);
-}
-
-function namedPiece(name: string, value: string, rules: OperatorRules): string {
-  return value === "" ? `${name}${rules.ifEmpty}` : `${name}=${value}`;
 }

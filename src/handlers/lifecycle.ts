@@ -1,5 +1,5 @@
 import type { ServerCore } from "../core.js";
-import type { InternalScope } from "../protocol/engine.js";
+import type { InternalScope } from "../protocol/engine-scope.js";
 import { invalidParams } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";

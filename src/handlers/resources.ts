@@ -3,7 +3,7 @@ import { resourceNotFound } from "../components/resource-resolver.js";
 import { contentsForVersion } from "../components/resource-result.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
-import type { InternalScope } from "../protocol/engine.js";
+import type { InternalScope } from "../protocol/engine-scope.js";
 import { invalidParams, invalidRequest } from "../protocol/errors.js";
 import type { Result } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";

@@ -1,11 +1,9 @@
-import { LOG_RANK } from "../context.js";
 import type { ServerCore } from "../core.js";
-import type { SessionRecord } from "../state/session.js";
 import { type LiveEntry, LiveList } from "../util/live-list.js";
+import type { InternalScope } from "./engine-scope.js";
 import type { Envelope } from "./envelope.js";
-import { McpError, methodNotFound } from "./errors.js";
-import { type InputChannel, unavailableChannel } from "./input-channel.js";
-import { InputRequired } from "./input-required.js";
+import { methodNotFound } from "./errors.js";
+import type { InputChannel } from "./input-channel.js";
 import {
   ErrorCode,
   errorResponse,
@@ -15,16 +13,9 @@ import {
   resultResponse,
 } from "./jsonrpc.js";
 import { LazyAbort } from "./lazy-abort.js";
-import {
-  declaresModernMeta,
-  isRecord,
-  META_PROTOCOL_VERSION,
-  META_SERVER_INFO,
-  type ModernRequestMeta,
-  parseModernMeta,
-  readProgressToken,
-} from "./meta.js";
+import { isRecord } from "./meta.js";
 import { compose, type Dispatch, type Middleware, type Result } from "./middleware.js";
+import { ModernResultDecorator } from "./modern-result.js";
 import {
   INPUT_REQUIRED_METHODS,
   InputRound,
@@ -33,10 +24,10 @@ import {
   type RoundSettings,
 } from "./mrtr.js";
 import { OutgoingRequests } from "./outgoing.js";
+import { Cancelled, failureResponse } from "./request-failure.js";
 import { RequestStateSealer, randomSecret } from "./request-state.js";
-import type { RequestScope } from "./scope.js";
+import { ScopeBuilder } from "./scope-builder.js";
 import type { Era } from "./versions.js";
-import { isSharedResult, shareResult } from "./wire-json.js";
 
 /** How one method is served: in which eras, and whether its results carry cache hints (modern). */
 export interface MethodSpec {
@@ -47,79 +38,12 @@ export interface MethodSpec {
 
 export type MethodTable = ReadonlyMap<string, MethodSpec>;
 
-/** The scope handlers see: the public one plus the envelope it came in. */
-export interface InternalScope extends RequestScope {
-  readonly envelope: Envelope;
-}
-
-/**
- * One request's scope. A class, not an object literal: `signal` is a getter
- * (the AbortController is made only when read), and V8 builds literals with
- * accessors slowly and straight into old space, which under load shows up as
- * frequent full garbage collections.
- */
-class EngineScope implements InternalScope {
-  readonly id: InternalScope["id"];
-  readonly method: InternalScope["method"];
-  readonly params: InternalScope["params"];
-  readonly era: InternalScope["era"];
-  readonly protocolVersion: InternalScope["protocolVersion"];
-  readonly clientInfo: InternalScope["clientInfo"];
-  readonly clientCapabilities: InternalScope["clientCapabilities"];
-  readonly minLogRank: InternalScope["minLogRank"];
-  readonly progressToken: InternalScope["progressToken"];
-  readonly session: InternalScope["session"];
-  readonly http: InternalScope["http"];
-  readonly auth: InternalScope["auth"];
-  readonly notify: InternalScope["notify"];
-  readonly envelope: InternalScope["envelope"];
-  readonly input: InternalScope["input"];
-  readonly readResource: InternalScope["readResource"];
-  readonly closeSSEStream: InternalScope["closeSSEStream"];
-  readonly #abort: LazyAbort;
-
-  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal">) {
-    this.#abort = abort;
-    // One by one, not Object.assign: the object keeps a small in-object layout.
-    this.id = fields.id;
-    this.method = fields.method;
-    this.params = fields.params;
-    this.era = fields.era;
-    this.protocolVersion = fields.protocolVersion;
-    this.clientInfo = fields.clientInfo;
-    this.clientCapabilities = fields.clientCapabilities;
-    this.minLogRank = fields.minLogRank;
-    this.progressToken = fields.progressToken;
-    this.session = fields.session;
-    this.http = fields.http;
-    this.auth = fields.auth;
-    this.notify = fields.notify;
-    this.envelope = fields.envelope;
-    this.input = fields.input;
-    this.readResource = fields.readResource;
-    this.closeSSEStream = fields.closeSSEStream;
-  }
-
-  get signal(): AbortSignal {
-    return this.#abort.signal;
-  }
-}
-
-/** Why a request was aborted, so a cancelled request sends no response (legacy rule). */
-class Cancelled extends Error {
-  override readonly name = "Cancelled";
-}
-
 /** A request between its arrival and its answer: what `notifications/cancelled` and shutdown look for. */
 interface RunningRequest {
   readonly channelId: string;
   readonly id: RequestId;
   readonly controller: LazyAbort;
 }
-
-const REQUEST_BEFORE_INITIALIZE =
-  `Missing _meta["${META_PROTOCOL_VERSION}"]: send "initialize" first (protocol 2025-11-25 and earlier), ` +
-  "or declare the protocol version and client capabilities in every request's _meta (2026-07-28)";
 
 /**
  * The sans-IO protocol engine: takes one parsed JSON-RPC message and its
@@ -141,14 +65,16 @@ export class Engine {
   #sealer: RequestStateSealer | undefined;
   /** One abort listener per carrier signal (an HTTP response, a connection), whatever its requests. */
   readonly #carriers = new WeakMap<AbortSignal, LiveList<LazyAbort>>();
-  /** 2026-07-28 decorations of shared (cached) results, made once per result. */
-  readonly #decorated = new WeakMap<Result, Result>();
+  readonly #scopes: ScopeBuilder;
+  readonly #modern: ModernResultDecorator;
 
   constructor(core: ServerCore, methods: MethodTable) {
     this.#core = core;
     this.#methods = methods;
     this.#dispatch = this.#invoke;
     this.#outgoing = new OutgoingRequests(core.bus, core.logger);
+    this.#scopes = new ScopeBuilder(core, this.#outgoing);
+    this.#modern = new ModernResultDecorator(core);
     const { secret, ttlMs } = core.settings.requestState;
     // A given secret is checked now, so a bad one fails at startup, not at the first round.
     if (secret !== undefined) this.#sealer = new RequestStateSealer(secret);
@@ -270,7 +196,7 @@ export class Engine {
     let running: LiveEntry | undefined;
     let following: LiveEntry | undefined;
     try {
-      const pending = this.#scope(id, method, params, envelope, controller);
+      const pending = this.#scopes.scopeOf(id, method, params, envelope, controller);
       const scope = pending instanceof Promise ? await pending : pending;
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
@@ -283,16 +209,13 @@ export class Engine {
       if (controller.reason instanceof Cancelled) return undefined;
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
-      return resultResponse(id, scope.era === "modern" ? this.#modernResult(result, spec) : result);
+      return resultResponse(
+        id,
+        scope.era === "modern" ? this.#modern.decorate(result, spec.cacheable) : result,
+      );
     } catch (error) {
-      // A cancelled request is not answered, whatever its handler threw on the way out.
-      if (controller.reason instanceof Cancelled) return undefined;
-      // Aborted by shutdown or a vanished carrier: expected, so said without an alarm in the log.
-      if (controller.aborted && error === controller.reason) {
-        const why = error instanceof Error ? error.message : String(error);
-        return errorResponse(id, ErrorCode.InternalError, `Request aborted: ${why}`);
-      }
-      return this.#errorFor(id, error);
+      const core = this.#core;
+      return failureResponse(id, error, controller, core.logger, core.settings.maskErrorDetails);
     } finally {
       running?.remove();
       if (listening) this.#listening--;
@@ -342,168 +265,6 @@ export class Engine {
       scope.protocolVersion,
     );
   };
-
-  #errorFor(id: RequestId, error: unknown): JsonRpcResponse {
-    if (error instanceof McpError) return errorResponse(id, error.code, error.message, error.data);
-    if (error instanceof InputRequired) {
-      // A modern-only answer to a legacy request: the handler's mistake, said plainly.
-      this.#core.logger.warn(error.message);
-      return errorResponse(id, ErrorCode.InternalError, error.message);
-    }
-    this.#core.logger.error("Unhandled error while serving a request", error);
-    return errorResponse(
-      id,
-      ErrorCode.InternalError,
-      this.#core.settings.maskErrorDetails
-        ? "Internal error"
-        : `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-
-  /** Works out the era, version, client and session of a request. */
-  /** Synchronous unless the session has to be loaded from the store: most requests wait for nothing. */
-  #scope(
-    id: RequestId,
-    method: string,
-    params: Record<string, unknown>,
-    envelope: Envelope,
-    controller: LazyAbort,
-  ): InternalScope | Promise<InternalScope> {
-    const meta = params._meta;
-    if (envelope.modernMeta || declaresModernMeta(meta)) {
-      return this.#buildScope(
-        id,
-        method,
-        params,
-        envelope,
-        controller,
-        "modern",
-        envelope.modernMeta ?? parseModernMeta(meta as Record<string, unknown>),
-        undefined,
-      );
-    }
-    if (!envelope.session && envelope.sessionId !== undefined)
-      return this.#core.sessions
-        .get(envelope.sessionId)
-        .then((session) => this.#legacyScope(id, method, params, envelope, controller, session));
-    return this.#legacyScope(id, method, params, envelope, controller, envelope.session);
-  }
-
-  #legacyScope(
-    id: RequestId,
-    method: string,
-    params: Record<string, unknown>,
-    envelope: Envelope,
-    controller: LazyAbort,
-    session: SessionRecord | undefined,
-  ): InternalScope {
-    if (
-      !session &&
-      method !== "initialize" &&
-      method !== "ping" &&
-      envelope.legacyVersion === undefined
-    ) {
-      throw new McpError(ErrorCode.InvalidParams, REQUEST_BEFORE_INITIALIZE);
-    }
-    return this.#buildScope(id, method, params, envelope, controller, "legacy", undefined, session);
-  }
-
-  #buildScope(
-    id: RequestId,
-    method: string,
-    params: Record<string, unknown>,
-    envelope: Envelope,
-    controller: LazyAbort,
-    era: Era,
-    modern: ModernRequestMeta | undefined,
-    session: SessionRecord | undefined,
-  ): InternalScope {
-    const outbound = envelope.outbound;
-    const scope: InternalScope = new EngineScope(controller, {
-      id,
-      method,
-      params,
-      era,
-      protocolVersion:
-        modern?.protocolVersion ??
-        session?.protocolVersion ??
-        envelope.legacyVersion ??
-        "2025-11-25",
-      clientInfo: modern ? modern.clientInfo : session?.clientInfo,
-      clientCapabilities: modern ? modern.clientCapabilities : (session?.clientCapabilities ?? {}),
-      minLogRank: modern
-        ? modern.logLevel === undefined
-          ? Number.POSITIVE_INFINITY
-          : LOG_RANK[modern.logLevel]
-        : session?.logLevel === undefined
-          ? 0
-          : LOG_RANK[session.logLevel],
-      progressToken: modern ? modern.progressToken : readProgressToken(params._meta),
-      session,
-      http: envelope.http,
-      auth: envelope.auth,
-      notify: async (notificationMethod, notificationParams) => {
-        if (controller.aborted) return;
-        await outbound.send({
-          jsonrpc: "2.0",
-          method: notificationMethod,
-          params: notificationParams,
-        });
-      },
-      envelope,
-      input:
-        era === "legacy"
-          ? envelope.noClientRequests !== undefined
-            ? unavailableChannel(envelope.noClientRequests)
-            : this.#outgoing.channel(
-                outbound,
-                envelope.sessionId ?? envelope.channelId,
-                controller,
-                this.#core.settings.clientRequestTimeoutMs,
-              )
-          : undefined,
-      readResource: (uri) => this.#core.readResource(uri, scope),
-      closeSSEStream: outbound.closeStream?.bind(outbound),
-    });
-    return scope;
-  }
-
-  #serverInfoMetaCache: Readonly<Record<string, unknown>> | undefined;
-
-  /** `_meta` of a result that brings none: the same frozen object every time, as nothing adds to it. */
-  #serverInfoMeta(): Readonly<Record<string, unknown>> {
-    const serverInfo = this.#core.serverInfo;
-    const cached = this.#serverInfoMetaCache;
-    if (cached?.[META_SERVER_INFO] === serverInfo) return cached;
-    this.#serverInfoMetaCache = Object.freeze({ [META_SERVER_INFO]: serverInfo });
-    return this.#serverInfoMetaCache;
-  }
-
-  #modernResult(result: Result, spec: MethodSpec): Result {
-    // A shared result (a cached list page) gets its decoration once, shared in turn.
-    if (!isSharedResult(result)) return this.#decorate(result, spec);
-    let decorated = this.#decorated.get(result);
-    if (!decorated) {
-      decorated = shareResult(this.#decorate(result, spec));
-      this.#decorated.set(result, decorated);
-    }
-    return decorated;
-  }
-
-  #decorate(result: Result, spec: MethodSpec): Result {
-    // Object.assign, not `{ ...result, more }`: V8 (Node 20) takes a slow path for a spread
-    // followed by more keys, about 1 µs here against 50 ns.
-    const decorated: Result = Object.assign({}, result);
-    decorated.resultType = result.resultType ?? "complete";
-    decorated._meta = isRecord(result._meta)
-      ? Object.assign({}, result._meta, { [META_SERVER_INFO]: this.#core.serverInfo })
-      : this.#serverInfoMeta();
-    if (spec.cacheable && decorated.resultType === "complete") {
-      decorated.ttlMs ??= this.#core.settings.cache.ttlMs;
-      decorated.cacheScope ??= this.#core.settings.cache.scope;
-    }
-    return decorated;
-  }
 
   async #notification(method: string, params: unknown, envelope: Envelope): Promise<void> {
     const p = isRecord(params) ? params : {};
