@@ -16,7 +16,9 @@ import { type CompiledSchema, compileSchema } from "../schema/compile.js";
 import { isSchemaShape, isStandardSchema } from "../schema/detect.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferShape, JsonSchema, SchemaShape } from "../schema/types.js";
+import type { KeyList } from "../util/known-keys.js";
 import { type Completer, type Completers, checkCompleters } from "./completion.js";
+import { type ComponentOptionRules, checkComponentOptions } from "./component-options.js";
 import { convertPromptReturn, type PromptReturn } from "./prompt-result.js";
 import { PerVersion } from "./version-bucket.js";
 
@@ -38,6 +40,20 @@ export interface PromptOptions<A extends SchemaShape | undefined, L = unknown> {
   /** Registered but hidden until enabled. Default true. */
   enabled?: boolean;
 }
+
+const PROMPT_OPTIONS: ComponentOptionRules = {
+  known: {
+    description: true,
+    title: true,
+    args: true,
+    complete: true,
+    icons: true,
+    meta: true,
+    enabled: true,
+  } satisfies KeyList<PromptOptions<undefined>>,
+  aliases: { arguments: "args", argsSchema: "args", input: "args", _meta: "meta" },
+  wrapIn: "args",
+};
 
 /** The value a prompt's handler receives. */
 export type PromptArgs<A> = A extends SchemaShape ? InferShape<A> : Record<string, never>;
@@ -92,6 +108,7 @@ export class Prompt {
       throw new TypeError(`${what}: the handler must be a function`);
     if (typeof options !== "object" || options === null)
       throw new TypeError(`${what}: options must be an object`);
+    checkComponentOptions(options, PROMPT_OPTIONS, what);
     const args = options.args;
     if (args !== undefined && (isStandardSchema(args) || !isSchemaShape(args))) {
       throw new TypeError(

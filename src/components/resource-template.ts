@@ -5,6 +5,7 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { ResourceDefinition, ResourceTemplateDefinition } from "../protocol/types.js";
 import type { ProtocolVersion } from "../protocol/versions.js";
 import { type Completer, checkCompleters } from "./completion.js";
+import { checkComponentOptions } from "./component-options.js";
 import {
   type AnyResourceHandler,
   addMetadata,
@@ -16,6 +17,7 @@ import {
   type ResourceTemplateOptions,
   resourceDefinition,
   runReader,
+  TEMPLATE_OPTIONS,
 } from "./resource.js";
 import type { ConvertedRead } from "./resource-result.js";
 import { isPlainObject } from "./tool-result.js";
@@ -42,6 +44,7 @@ export class ResourceTemplate {
     const what = `Resource template "${uriTemplate}"`;
     checkHandler(handler, what);
     checkMetadata(options, what);
+    checkComponentOptions(options, TEMPLATE_OPTIONS, what);
     this.template = new UriTemplate(uriTemplate);
     if (options.list !== undefined && typeof options.list !== "function")
       throw new TypeError(`${what}: list must be a function`);

@@ -6,7 +6,9 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import { endsRound } from "../protocol/mrtr.js";
 import type { Annotations, Icon, Meta, ResourceDefinition } from "../protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
+import type { KeyList } from "../util/known-keys.js";
 import type { Completers } from "./completion.js";
+import { type ComponentOptionRules, checkComponentOptions } from "./component-options.js";
 import { type ConvertedRead, convertResourceReturn } from "./resource-result.js";
 import type { IsStaticUri, UriTemplateParams } from "./uri-template-params.js";
 import { PerVersion } from "./version-bucket.js";
@@ -57,6 +59,33 @@ export interface ResourceTemplateOptions<P, L = unknown> extends ResourceMetadat
 }
 
 /** The options `mcp.resource(uri, ...)` accepts: template options when the URI has `{...}` expressions. */
+const METADATA_KEYS = {
+  name: true,
+  title: true,
+  description: true,
+  mimeType: true,
+  annotations: true,
+  icons: true,
+  meta: true,
+} satisfies KeyList<ResourceMetadata>;
+
+const METADATA_ALIASES = { mime_type: "mimeType", mime: "mimeType", _meta: "meta" };
+
+const RESOURCE_OPTIONS: ComponentOptionRules = {
+  known: { ...METADATA_KEYS, size: true, enabled: true } satisfies KeyList<ResourceOptions>,
+  aliases: METADATA_ALIASES,
+};
+
+export const TEMPLATE_OPTIONS: ComponentOptionRules = {
+  known: {
+    ...METADATA_KEYS,
+    enabled: true,
+    list: true,
+    complete: true,
+  } satisfies KeyList<ResourceTemplateOptions<unknown>>,
+  aliases: METADATA_ALIASES,
+};
+
 export type ResourceOptionsFor<U extends string, L> = string extends U
   ? ResourceOptions & ResourceTemplateOptions<UriTemplateParams<U>, L>
   : IsStaticUri<U> extends true
@@ -113,6 +142,7 @@ export class Resource {
     checkUri(uri, "Resource");
     checkHandler(handler, `Resource "${uri}"`);
     checkMetadata(options, `Resource "${uri}"`);
+    checkComponentOptions(options, RESOURCE_OPTIONS, `Resource "${uri}"`);
     if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0)) {
       throw new TypeError(`Resource "${uri}": size must be a non-negative integer`);
     }

@@ -16,6 +16,8 @@ import { type CompiledSchema, compileSchema } from "../schema/compile.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferSchema, InferSchemaInput, JsonSchema, SchemaSpec } from "../schema/types.js";
 import { nestedDeeperThan } from "../util/depth.js";
+import type { KeyList } from "../util/known-keys.js";
+import { type ComponentOptionRules, checkComponentOptions } from "./component-options.js";
 import { extractParamHeaders } from "./param-headers.js";
 import { type CompiledOutput, convertWithOutput } from "./tool-output.js";
 import { convertToolReturn, errorResult, ToolError, type ToolResult } from "./tool-result.js";
@@ -33,6 +35,29 @@ export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaS
   /** Registered but hidden and uncallable until enabled. Default true. */
   enabled?: boolean;
 }
+
+const TOOL_OPTIONS: ComponentOptionRules = {
+  known: {
+    description: true,
+    title: true,
+    input: true,
+    output: true,
+    annotations: true,
+    icons: true,
+    meta: true,
+    enabled: true,
+  } satisfies KeyList<ToolOptions<undefined, undefined>>,
+  aliases: {
+    inputSchema: "input",
+    parameters: "input",
+    params: "input",
+    args: "input",
+    schema: "input",
+    outputSchema: "output",
+    _meta: "meta",
+  },
+  wrapIn: "input",
+};
 
 /** The value a tool's handler receives. */
 export type ToolArgs<I> = I extends undefined ? Record<string, never> : InferSchema<I>;
@@ -101,6 +126,9 @@ export class Tool {
       throw new TypeError("A tool needs a non-empty name");
     if (typeof handler !== "function")
       throw new TypeError(`Tool "${name}": the handler must be a function`);
+    if (typeof options !== "object" || options === null)
+      throw new TypeError(`Tool "${name}": options must be an object`);
+    checkComponentOptions(options, TOOL_OPTIONS, `Tool "${name}"`);
     this.name = name;
     this.options = options;
     this.handler = handler;

@@ -1,5 +1,6 @@
 import { Validator } from "@cfworker/json-schema";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { isRecord } from "../protocol/meta.js";
 import { isSchemaShape, isStandardSchema } from "./detect.js";
 import { compileFastCheck } from "./fast-check.js";
 import { fromStandardIssues } from "./issues.js";
@@ -53,8 +54,9 @@ function compileStandard(
   direction: Direction,
   what: string,
 ): CompiledSchema {
+  const arguments_ = direction === "input";
   return withJsonSchema(
-    { validate: (value) => validateStandard(schema, value, []) },
+    { validate: (value) => validateStandard(schema, value, [], arguments_) },
     standardToJsonSchema(schema, direction, what),
   );
 }
@@ -63,20 +65,39 @@ function validateStandard(
   schema: StandardSchemaV1,
   value: unknown,
   prefix: readonly (string | number)[],
+  arguments_: boolean,
 ): ValidationOutcome | Promise<ValidationOutcome> {
   const result = schema["~standard"].validate(value);
   return result instanceof Promise
-    ? result.then((settled) => toOutcome(settled, prefix))
-    : toOutcome(result, prefix);
+    ? result.then((settled) => toOutcome(settled, prefix, arguments_ ? value : undefined))
+    : toOutcome(result, prefix, arguments_ ? value : undefined);
 }
 
 function toOutcome(
   result: StandardSchemaV1.Result<unknown>,
   prefix: readonly (string | number)[],
+  args: unknown,
 ): ValidationOutcome {
-  return result.issues
-    ? { ok: false, issues: fromStandardIssues(result.issues, prefix) }
-    : { ok: true, value: result.value };
+  if (!result.issues) return { ok: true, value: result.value };
+  const issues = fromStandardIssues(result.issues, prefix);
+  return { ok: false, issues: isRecord(args) ? namingMissing(issues, args) : issues };
+}
+
+/**
+ * An argument left out reads "missing required argument" rather than the
+ * library's "expected number, received undefined", as prompts say it.
+ */
+function namingMissing(issues: SchemaIssue[], args: Record<string, unknown>): SchemaIssue[] {
+  return issues.map((issue) => {
+    const [key, ...rest] = issue.path;
+    return rest.length === 0 && typeof key === "string" && args[key] === undefined
+      ? { path: [], message: missingArgument(key) }
+      : issue;
+  });
+}
+
+function missingArgument(key: string): string {
+  return `missing required argument "${key}"`;
 }
 
 /** Whether a schema accepts `undefined`, i.e. the argument may be left out. */
@@ -106,12 +127,17 @@ function compileShape(
         build,
       )
     : build(propertySchemas as ReadonlyArray<readonly [string, JsonSchema]>);
-  return withJsonSchema({ validate: (value) => validateShape(entries, value) }, jsonSchema);
+  const arguments_ = direction === "input";
+  return withJsonSchema(
+    { validate: (value) => validateShape(entries, value, arguments_) },
+    jsonSchema,
+  );
 }
 
 function validateShape(
   entries: ReadonlyArray<readonly [string, StandardSchemaV1]>,
   value: unknown,
+  arguments_: boolean,
 ): ValidationOutcome | Promise<ValidationOutcome> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, issues: [{ path: [], message: "Expected an object of named arguments" }] };
@@ -123,15 +149,17 @@ function validateShape(
   let issues: SchemaIssue[] | undefined;
   let pending: Promise<void>[] | undefined;
   for (const [key, schema] of entries) {
-    const result = schema["~standard"].validate(input[key]);
+    const argument = input[key];
+    const missing = arguments_ && argument === undefined;
+    const result = schema["~standard"].validate(argument);
     if (result instanceof Promise) {
       pending ??= [];
       pending.push(
         result.then((settled) => {
-          issues = collectArgument(output, issues, key, settled);
+          issues = collectArgument(output, issues, key, settled, missing);
         }),
       );
-    } else issues = collectArgument(output, issues, key, result);
+    } else issues = collectArgument(output, issues, key, result, missing);
   }
   if (pending) return Promise.all(pending).then(() => shapeOutcome(output, issues));
   return shapeOutcome(output, issues);
@@ -143,9 +171,12 @@ function collectArgument(
   issues: SchemaIssue[] | undefined,
   key: string,
   result: StandardSchemaV1.Result<unknown>,
+  missing: boolean,
 ): SchemaIssue[] | undefined {
   if (result.issues) {
-    const found = fromStandardIssues(result.issues, [key]);
+    const found = missing
+      ? [{ path: [], message: missingArgument(key) }]
+      : fromStandardIssues(result.issues, [key]);
     if (issues === undefined) return found;
     issues.push(...found);
     return issues;

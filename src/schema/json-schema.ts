@@ -4,9 +4,14 @@ import type { JsonSchema } from "./types.js";
 type Direction = "input" | "output";
 type MutableSchema = { [keyword: string]: unknown };
 
+interface ConverterOptions {
+  target: string;
+  libraryOptions?: Record<string, unknown>;
+}
+
 interface JsonSchemaConverter {
-  input?: (options: { target: string }) => Record<string, unknown>;
-  output?: (options: { target: string }) => Record<string, unknown>;
+  input?: (options: ConverterOptions) => Record<string, unknown>;
+  output?: (options: ConverterOptions) => Record<string, unknown>;
 }
 
 /**
@@ -23,13 +28,52 @@ export function standardToJsonSchema(
     jsonSchema?: JsonSchemaConverter;
   };
   const convert = props.jsonSchema?.[direction];
-  if (convert) return tidy(convert({ target: "draft-2020-12" }));
+  if (convert) return tidy(convertStandard(convert, direction, what));
   if (props.vendor === "valibot") return fromValibot(schema, direction, what);
   throw new TypeError(
     `${what}: cannot derive a JSON Schema from this ${props.vendor} schema, because it does not ` +
       "implement Standard JSON Schema (`~standard.jsonSchema`). Use a library version that does " +
       "(zod >= 4.2, arktype >= 2.1, valibot with @valibot/to-json-schema) or pass a plain JSON Schema.",
   );
+}
+
+/**
+ * Runs a Standard JSON Schema converter. What JSON cannot carry (a Date, a
+ * transform's result) makes converters throw from deep inside the library
+ * with no word of which tool or field it was: the error says both, and what
+ * to write instead. An output transform is allowed: JSON Schema cannot say
+ * what a function returns, so that value is advertised without a type.
+ */
+function convertStandard(
+  convert: NonNullable<JsonSchemaConverter["input"]>,
+  direction: Direction,
+  what: string,
+): Record<string, unknown> {
+  try {
+    return convert({ target: "draft-2020-12" });
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (direction === "output" && /transform/i.test(message)) {
+      try {
+        return convert({ target: "draft-2020-12", libraryOptions: { unrepresentable: "any" } });
+      } catch {
+        // Not the library's option after all: report the first error.
+      }
+    }
+    throw new TypeError(`${what}: ${message}. ${conversionHint(message, direction)}`, {
+      cause: error,
+    });
+  }
+}
+
+function conversionHint(message: string, direction: Direction): string {
+  if (/date/i.test(message))
+    return direction === "input"
+      ? "Clients send JSON, which has no dates: take an ISO string and convert it, e.g. z.iso.datetime().pipe(z.coerce.date())"
+      : "Clients receive JSON, which has no dates: return an ISO string (z.iso.datetime()) instead of a Date";
+  if (/transform/i.test(message))
+    return "JSON Schema cannot describe what a transform returns: describe the value clients exchange (the input side), or end the transform with .pipe(<schema of its result>)";
+  return `This schema has no JSON Schema form for its ${direction}; use types JSON can carry, or pass a plain JSON Schema`;
 }
 
 async function fromValibot(
