@@ -335,10 +335,15 @@ async function main() {
     // The suite's own verdict (exit code) and ours over every scenario must both hold.
     const ok = code === 0 && parsed.unexpected.length === 0 && parsed.stale.length === 0;
     if (!ok) failedRuns++;
+    // A passing run must read as passing: the failed checks it has are the expected ones.
     const counts =
       parsed.passed === undefined
         ? "no summary"
-        : `${parsed.passed} checks passed, ${parsed.failed} failed, ${parsed.expected.length} baseline entries matched`;
+        : !ok
+          ? `${parsed.passed} checks passed, ${parsed.failed} failed: ${parsed.unexpected.length} scenario(s) fail unexpectedly, ${parsed.stale.length} baseline entr(ies) now pass`
+          : parsed.failed === 0
+            ? `${parsed.passed} checks passed, none failed`
+            : `${parsed.passed} checks passed; the ${parsed.failed} failing checks are all in the ${parsed.expected.length} scenario(s) the baseline expects to fail`;
     console.log(
       `${ok ? "✓" : "✗"} ${run.name.padEnd(10)} ${run.title} [${cli.version}]: ${counts}, ${seconds.toFixed(1)} s`,
     );

@@ -33,9 +33,10 @@ import { Lifecycle } from "./server/lifecycle.js";
 import { ListChanged } from "./server/list-changed.js";
 import { envVar } from "./server/settings.js";
 import { StartError } from "./server/start-error.js";
+import { stdioHint } from "./serving/hints.js";
 import { type EndpointOverrides, HttpEndpoints } from "./serving/http-endpoints.js";
 import { runHttp } from "./serving/run-http.js";
-import { checkRunOptions, type RunOptions } from "./serving/run-options.js";
+import { checkRunOptions, isHttpRun, type RunOptions } from "./serving/run-options.js";
 import { runStdio } from "./serving/stdio.js";
 import { type Bus, topics } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
@@ -301,7 +302,7 @@ export class FastMCP<L = undefined> {
     const owner = `FastMCP("${this.name}")`;
     const checked = checkRunOptions(options, owner);
     try {
-      if (checked.transport === "streamable-http" || checked.transport === "http")
+      if (isHttpRun(checked))
         return await runHttp(
           {
             endpoints: this.#http,
@@ -320,6 +321,7 @@ export class FastMCP<L = undefined> {
       return await runStdio(
         (stdio) => this.connect(stdio),
         () => this.close(),
+        () => this.#core.logger.info(stdioHint(owner)),
       );
     } catch (error) {
       if (!(error instanceof StartError)) throw error;

@@ -4,6 +4,7 @@ import type { Lifecycle } from "../server/lifecycle.js";
 import { StartError } from "../server/start-error.js";
 import { type ListeningServer, listen, stopAccepting } from "../transports/http/listen.js";
 import { isLoopbackHost, LOOPBACK_HOST_NAMES } from "../transports/http/security.js";
+import { httpHint } from "./hints.js";
 import type { HttpEndpoints } from "./http-endpoints.js";
 import type { HttpRunOptions } from "./run-options.js";
 
@@ -51,6 +52,12 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     throw new StartError(`${parts.owner} could not listen: ${listenFailure(error, host, port)}`);
   }
   logger.info(`Serving MCP over Streamable HTTP at ${running.url}`);
+  const legacy = endpoint.settings.legacySse;
+  if (legacy)
+    logger.info(
+      `Serving the 2024-11-05 HTTP+SSE transport at ${new URL(legacy.ssePath, running.url)} (messages: ${legacy.messagesPath})`,
+    );
+  logger.info(httpHint(running.url));
   onListening?.({ url: running.url, port: running.port });
   await new Promise<void>((resolve) => {
     const stop = () => {

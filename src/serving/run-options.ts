@@ -13,7 +13,11 @@ export interface StdioRunOptions {
 
 /** `mcp.run()` over Streamable HTTP: a node:http server with graceful shutdown. */
 export interface HttpRunOptions extends HttpOptions {
-  transport: "streamable-http" | "http";
+  /**
+   * `"sse"` is the Python guide's name for the 2024-11-05 HTTP+SSE transport:
+   * it serves that transport (`/sse` and `/messages`) beside Streamable HTTP.
+   */
+  transport: "streamable-http" | "http" | "sse";
   /** Default "127.0.0.1". A loopback host turns on the Host allow-list (DNS rebinding guard). */
   host?: string;
   /** Default 8000; 0 picks a free port. */
@@ -32,6 +36,10 @@ export interface HttpRunOptions extends HttpOptions {
 
 export type RunOptions = StdioRunOptions | HttpRunOptions;
 
+export function isHttpRun(options: RunOptions): options is HttpRunOptions {
+  return options.transport !== undefined && options.transport !== "stdio";
+}
+
 const HTTP_RUN_KEYS = {
   ...HTTP_OPTION_KEYS,
   transport: true,
@@ -47,7 +55,7 @@ const HTTP_RUN_KEYS = {
 const STDIO_RUN_KEYS = { transport: true } satisfies KeyList<StdioRunOptions>;
 
 /** The transports `run()` serves, as the error for an unknown one lists them. */
-export const TRANSPORTS = ["stdio", "streamable-http", "http"] as const;
+export const TRANSPORTS = ["stdio", "streamable-http", "http", "sse"] as const;
 
 /** Checks `run()` options at run time: the transport, then every key for that transport. */
 export function checkRunOptions(options: unknown, owner: string): RunOptions {
@@ -66,6 +74,14 @@ export function checkRunOptions(options: unknown, owner: string): RunOptions {
         `${owner}.run(): "${httpKey}" is an option of the HTTP transport, but the transport is stdio; pass transport: "streamable-http"`,
       );
     checkKnownKeys(value, STDIO_RUN_KEYS, { owner: `${owner}.run() over stdio` });
-  } else checkHttpOptions(value, `${owner}.run()`, "", HTTP_RUN_KEYS);
-  return value as RunOptions;
+    return value as RunOptions;
+  }
+  checkHttpOptions(value, `${owner}.run()`, "", HTTP_RUN_KEYS);
+  const { legacySse } = value as HttpRunOptions;
+  if (transport !== "sse") return value as RunOptions;
+  if (legacySse === false)
+    throw new TypeError(
+      `${owner}.run(): transport "sse" serves the 2024-11-05 HTTP+SSE transport, so legacySse cannot be false`,
+    );
+  return { ...(value as HttpRunOptions), legacySse: legacySse ?? true };
 }

@@ -4,10 +4,12 @@ import { StdioServerTransport } from "../transports/stdio.js";
 /**
  * `mcp.run()` over stdio: serves stdin/stdout until the client closes it or
  * the process is told to stop (SIGINT/SIGTERM), then closes the server.
+ * `onTerminal` runs when stdin is a terminal (a person started it by hand).
  */
 export async function runStdio(
   connect: (transport: MessageTransport) => Promise<void>,
   close: () => Promise<void>,
+  onTerminal: () => void,
 ): Promise<void> {
   const stdio = new StdioServerTransport();
   const done = new Promise<void>((resolve) => {
@@ -15,6 +17,8 @@ export async function runStdio(
   });
   // A failed connect (stdin already served by a first run()) leaves that run alone.
   await connect(stdio);
+  // Started by hand in a terminal, a stdio server would otherwise look dead.
+  if (process.stdin.isTTY) onTerminal();
   const stop = () => void close();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

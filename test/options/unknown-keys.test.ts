@@ -50,7 +50,7 @@ test("run() names the valid transports, and an HTTP option without a transport s
   const mcp = new FastMCP("s");
   await assert.rejects(
     mcp.run(loose({ transport: "websocket" })),
-    /unknown transport "websocket" \(known transports: stdio, streamable-http, http\)/,
+    /unknown transport "websocket" \(known transports: stdio, streamable-http, http, sse\)/,
   );
   await assert.rejects(
     mcp.run(loose({ port: 8080 })),

@@ -1,5 +1,6 @@
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { versionAtLeast } from "../../protocol/versions.js";
+import { servePage, wantsPage } from "./browser-page.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
 import { acceptsAny, errorReply, type Headers, methodNotAllowed } from "./replies.js";
@@ -18,6 +19,7 @@ export async function serveGet(
   ex: HttpExchange,
   headers: Headers,
 ): Promise<void> {
+  if (wantsPage(ex)) return servePage(ex, headers);
   if (sessionlessRequest(ctx, ex)) return methodNotAllowed(ex, headers, ctx.settings);
   const accept = ex.header("accept");
   if (accept === undefined || !acceptsAny(accept, ["text/event-stream"]))
