@@ -187,6 +187,23 @@ describe("explicit-input.ts: delete_project", () => {
 
 describe("context-tool.ts: long_task and log levels", () => {
   test("v2 client over stdio: logs at the requested level and five progress updates before the result", async () => {
+    // The v2 client handles notifications a microtask after responses, and a
+    // response drops its progress handler: updates read in the same chunk as
+    // the result are lost. The server waits 15 ms after the last update, but a
+    // client process starved of CPU for longer (a loaded CI machine) reads
+    // them together anyway. A fresh server and client are tried up to three
+    // times; a server that never sends the updates still fails every time.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await longTaskOverStdio();
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  });
+
+  async function longTaskOverStdio() {
     await using(v2Stdio("examples/context-tool.ts", MODERN), async ({ client }) => {
       const events: string[] = [];
       client.setNotificationHandler("notifications/message", (n) => {
@@ -211,7 +228,7 @@ describe("context-tool.ts: long_task and log levels", () => {
         "result: Completed: build",
       ]);
     });
-  });
+  }
 
   test("v1 client in memory: the same with logging/setLevel", async () => {
     const { mcp } = await import("../../examples/context-tool.ts");
