@@ -4,7 +4,7 @@ import { isLegacyVersion, LEGACY_VERSIONS, versionAtLeast } from "../../protocol
 import type { SessionRecord } from "../../state/session.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
-import { errorReply, type Headers } from "./replies.js";
+import { acceptedOrRefused, errorReply, type Headers } from "./replies.js";
 import { RequestReply, type Resumable } from "./reply.js";
 import { SESSION_NOT_FOUND } from "./sessions.js";
 
@@ -82,14 +82,14 @@ async function serveLegacy(
   const legacyVersion = isLegacyVersion(headerVersion) ? headerVersion : "2025-03-26";
   if (!isRequest) {
     // Notifications and responses to our requests: hand over, then 202.
-    await host.handleMessage(message, {
+    const refused = await host.handleMessage(message, {
       outbound: { send: () => {} },
       channelId: session?.id ?? ctx.channel(),
       sessionId: session?.id,
       session,
       legacyVersion,
     });
-    return ex.reply(202, headers);
+    return acceptedOrRefused(ex, headers, refused);
   }
   const store = settings.eventStore;
   const streamId = session && store ? ctx.streamId(session.id) : undefined;

@@ -5,7 +5,7 @@ import { isRecord, META_PROTOCOL_VERSION, parseModernMeta } from "../../protocol
 import type { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
 import { checkModernHeaders } from "./modern-headers.js";
-import { errorReply, type Headers } from "./replies.js";
+import { acceptedOrRefused, errorReply, type Headers } from "./replies.js";
 import { RequestReply } from "./reply.js";
 
 /**
@@ -23,12 +23,12 @@ export async function serveModernPost(
   const id = isRequestId(message.id) ? message.id : undefined;
   if (typeof method !== "string" || id === undefined) {
     // Modern clients send no responses and need no notifications over HTTP; accept and ignore.
-    await ctx.host.handleMessage(message, {
+    const refused = await ctx.host.handleMessage(message, {
       outbound: { send: () => {} },
       channelId: ctx.channel(),
       http: ctx.httpInfo(ex),
     });
-    return ex.reply(202, headers);
+    return acceptedOrRefused(ex, headers, refused);
   }
   let modernMeta: ReturnType<typeof parseModernMeta>;
   try {

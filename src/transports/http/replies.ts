@@ -1,4 +1,9 @@
-import { ErrorCode, errorResponse, type RequestId } from "../../protocol/jsonrpc.js";
+import {
+  ErrorCode,
+  errorResponse,
+  type JsonRpcResponse,
+  type RequestId,
+} from "../../protocol/jsonrpc.js";
 import type { HttpExchange } from "./exchange.js";
 import type { HttpSettings } from "./settings.js";
 
@@ -52,4 +57,18 @@ export function acceptsAny(accept: string, types: readonly string[]): boolean {
     if (lower.includes(type) || lower.includes(wildcard)) return true;
   }
   return false;
+}
+
+/**
+ * The answer to a POST that carried no request: 202 for a notification or a
+ * response, but a message JSON-RPC cannot take (an id that is not a string or
+ * number, no method) gets the engine's Invalid Request error, with 400.
+ */
+export function acceptedOrRefused(
+  ex: HttpExchange,
+  headers: Headers,
+  response: JsonRpcResponse | undefined,
+): void {
+  if (response === undefined) return ex.reply(202, headers);
+  ex.reply(400, { ...headers, "content-type": "application/json" }, JSON.stringify(response));
 }
