@@ -4,7 +4,12 @@ import {
   HTTP_OPTION_KEYS,
   type HttpOptions,
 } from "../transports/http/settings.js";
-import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
+import {
+  checkKnownKeys,
+  checkOptionsObject,
+  describeValue,
+  type KeyList,
+} from "../util/known-keys.js";
 
 /** `mcp.run()` over stdio (the default). */
 export interface StdioRunOptions {
@@ -64,11 +69,13 @@ export function checkRunOptions(options: unknown, owner: string): RunOptions {
   const transport = value.transport ?? "stdio";
   if (!(TRANSPORTS as readonly unknown[]).includes(transport))
     throw new TypeError(
-      `${owner}.run(): unknown transport ${JSON.stringify(transport)} (known transports: ${TRANSPORTS.join(", ")})`,
+      `${owner}.run(): unknown transport ${typeof transport === "string" ? `"${transport.slice(0, 60)}"` : describeValue(transport)} (known transports: ${TRANSPORTS.join(", ")})`,
     );
   if (transport === "stdio") {
     // An HTTP option without `transport` means the transport was forgotten, not misspelt.
-    const httpKey = Object.keys(value).find((key) => key !== "transport" && key in HTTP_RUN_KEYS);
+    const httpKey = Object.keys(value).find(
+      (key) => key !== "transport" && Object.hasOwn(HTTP_RUN_KEYS, key),
+    );
     if (httpKey !== undefined)
       throw new TypeError(
         `${owner}.run(): "${httpKey}" is an option of the HTTP transport, but the transport is stdio; pass transport: "streamable-http"`,

@@ -24,10 +24,12 @@ export function checkKnownKeys(value: object, known: KeyList<object>, check: Kno
     if (Object.hasOwn(known, key)) continue;
     const names = Object.keys(known);
     const path = check.path ?? "";
-    const suggestion = suggest(key, names, check.aliases);
+    // A key of hundreds of characters is no misspelling: no suggestion, and not echoed whole.
+    const suggestion = key.length > 100 ? undefined : suggest(key, names, check.aliases);
     const hint = suggestion === undefined ? "" : `; did you mean "${path}${suggestion}"?`;
+    const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
     throw new TypeError(
-      `${check.owner}: unknown option "${path}${key}"${hint} (known options${path ? ` of ${path.slice(0, -1)}` : ""}: ${names.join(", ")})`,
+      `${check.owner}: unknown option "${path}${shown}"${hint} (known options${path ? ` of ${path.slice(0, -1)}` : ""}: ${names.join(", ")})`,
     );
   }
 }
@@ -36,13 +38,16 @@ export function checkKnownKeys(value: object, known: KeyList<object>, check: Kno
 export function checkOptionsObject(value: unknown, owner: string, name: string): void {
   if (value === undefined) return;
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new TypeError(`${owner}: ${name} must be an object, got ${describe(value)}`);
+    throw new TypeError(`${owner}: ${name} must be an object, got ${describeValue(value)}`);
 }
 
-function describe(value: unknown): string {
+/** A value named in an error without echoing all of it (it may be huge or deeply nested). */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `the string "${value}"` : typeof value;
+  if (typeof value !== "string") return typeof value;
+  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  return `the string ${JSON.stringify(shown)}`;
 }
 
 /** The known key a mistyped one most likely meant, if any is close enough. */

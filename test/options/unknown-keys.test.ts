@@ -57,6 +57,15 @@ test("run() names the valid transports, and an HTTP option without a transport s
     /"port" is an option of the HTTP transport, but the transport is stdio; pass transport: "streamable-http"/,
   );
   await assert.rejects(mcp.run(loose("stdio")), /run\(\): the options must be an object/);
+  // Whatever the value, the error neither overflows nor echoes all of it.
+  let deep: unknown = 0;
+  for (let i = 0; i < 10_000; i++) deep = [deep];
+  await assert.rejects(mcp.run(loose({ transport: deep })), /unknown transport an array/);
+  await assert.rejects(
+    mcp.run(loose({ transport: "x".repeat(100_000) })),
+    (error: Error) => error.message.length < 300,
+  );
+  await assert.rejects(mcp.run(loose({ constructor: 1 })), /unknown option "constructor"/);
 });
 
 test("server options: snake_case and near misses are suggested, nested objects checked", () => {
