@@ -1,0 +1,283 @@
+/**
+ * Input a hostile or broken client may send, in-process (the engine, a
+ * MemoryTransport) and over the real stdio transport: every request gets
+ * exactly one JSON-RPC answer with its id, errors repeat only bounded pieces
+ * of what was sent, nothing is logged at ERROR level, the server serves on,
+ * and nothing reaches Object.prototype.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { FastMCP } from "../../src/index.ts";
+import type { Envelope } from "../../src/protocol/envelope.ts";
+import {
+  buildHostileServer,
+  deepText,
+  LIST_METHODS,
+  MODERN_META_TEXT,
+  prototypeSnapshot,
+  requestText,
+} from "../fixtures/hostile-server.ts";
+import { INITIALIZE, MODERN_META, type RawChannel, rawChannel } from "../helpers/raw.ts";
+
+type Era = "legacy" | "modern";
+type Answer = Record<string, unknown>;
+const ERAS: readonly Era[] = ["legacy", "modern"];
+
+/** Deep enough that JSON.stringify overflows the stack on it, as the issue found. */
+const DEEP = deepText(5000);
+/** The most of a client's text an error may repeat, with room for the error's own words. */
+const ECHO_BUDGET = 1000;
+
+/** `params` as JSON text in `era`: modern ones carry their `_meta`. */
+function paramsText(era: Era, fields: string): string {
+  const meta = era === "modern" ? `"_meta":${MODERN_META_TEXT}` : "";
+  return `{${[meta, fields].filter((part) => part !== "").join(",")}}`;
+}
+
+function errorOf(answer: Answer): { code: number; message: string; data?: unknown } {
+  assert.ok("error" in answer, `expected an error, got ${JSON.stringify(answer).slice(0, 300)}`);
+  return answer.error as { code: number; message: string; data?: unknown };
+}
+
+/** The error repeats at most ECHO_BUDGET characters of the request, whatever it held. */
+function assertBounded(answer: Answer): void {
+  const size = JSON.stringify(answer.error ?? answer.result).length;
+  assert.ok(size < ECHO_BUDGET, `the answer is ${size} characters long`);
+}
+
+/** Asks the engine directly, and writes the answer as a transport would (it must serialize). */
+async function viaEngine(mcp: FastMCP, era: Era, text: string): Promise<Answer> {
+  const envelope: Envelope = {
+    outbound: { send: async () => {} },
+    channelId: "hostile-engine",
+    legacyVersion: era === "legacy" ? "2025-11-25" : undefined,
+  };
+  const response = await mcp.handleMessage(JSON.parse(text), envelope);
+  assert.ok(response, "every request is answered");
+  return JSON.parse(JSON.stringify(response)) as Answer;
+}
+
+/** Writes one request as raw text over stdio and waits for the answer with its id. */
+async function viaStdio(channel: RawChannel, id: string, text: string): Promise<Answer> {
+  channel.write(text);
+  for (;;) {
+    const answer = await channel.next();
+    if (answer.id === id && !("method" in answer)) return answer;
+    assert.ok("method" in answer || answer.id !== undefined, "no answer without an id");
+  }
+}
+
+async function stillServes(channel: RawChannel, era: Era): Promise<void> {
+  const text = requestText(
+    `alive-${era}`,
+    "tools/call",
+    paramsText(era, `"name":"add","arguments":{"a":1,"b":1}`),
+  );
+  const answer = await viaStdio(channel, `alive-${era}`, text);
+  assert.deepEqual((answer.result as { content: unknown }).content, [{ type: "text", text: "2" }]);
+}
+
+describe("a deeply nested cursor (issue 18, defect 1)", () => {
+  for (const era of ERAS) {
+    test(`every list method answers -32602 in-process, and serves on (${era})`, async () => {
+      const { mcp, errors } = buildHostileServer();
+      for (const method of LIST_METHODS) {
+        const answer = await viaEngine(
+          mcp,
+          era,
+          requestText(method, method, paramsText(era, `"cursor":${DEEP}`)),
+        );
+        assert.equal(answer.id, method);
+        assert.equal(errorOf(answer).code, -32602, method);
+        assertBounded(answer);
+      }
+      const fine = await viaEngine(mcp, era, requestText(1, "tools/list", paramsText(era, "")));
+      assert.equal((fine.result as { tools: unknown[] }).tools.length, 1);
+      assert.deepEqual(errors, []);
+      await mcp.close();
+    });
+  }
+});
+
+/**
+ * Runs `body` against a fresh server over stdio with a legacy session open
+ * (modern requests carry their own _meta), then checks that nothing was
+ * logged at ERROR level and Object.prototype is as it was.
+ */
+async function overStdio(body: (channel: RawChannel) => Promise<void>): Promise<void> {
+  const prototypeBefore = prototypeSnapshot();
+  const { mcp, errors } = buildHostileServer();
+  const channel = await rawChannel(mcp);
+  try {
+    await channel.request(INITIALIZE);
+    channel.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    await body(channel);
+  } finally {
+    await channel.close();
+  }
+  assert.deepEqual(errors, [], "nothing a client sent is logged as an ERROR");
+  assert.deepEqual(prototypeSnapshot(), prototypeBefore, "Object.prototype is untouched");
+}
+
+describe("hostile input over stdio", () => {
+  for (const era of ERAS) {
+    test(`a deeply nested cursor is -32602 for every list method (${era})`, () =>
+      overStdio(async (channel) => {
+        for (const method of LIST_METHODS) {
+          const id = `cursor-${era}-${method}`;
+          const text = requestText(id, method, paramsText(era, `"cursor":${DEEP}`));
+          const answer = await viaStdio(channel, id, text);
+          assert.equal(errorOf(answer).code, -32602, method);
+          assertBounded(answer);
+        }
+        await stillServes(channel, era);
+      }));
+
+    test(`deeply nested names, URIs and references are -32602 (${era})`, () =>
+      overStdio(async (channel) => {
+        const cases: [method: string, fields: string][] = [
+          ["tools/call", `"name":${DEEP}`],
+          ["prompts/get", `"name":${DEEP}`],
+          ["prompts/get", `"name":"greet","arguments":{"name":${DEEP}}`],
+          ["resources/read", `"uri":${DEEP}`],
+          ["completion/complete", `"ref":${DEEP},"argument":{"name":"name","value":""}`],
+          ["completion/complete", `"ref":{"type":"ref/prompt","name":${DEEP}},"argument":{}`],
+          ["completion/complete", `"ref":{"type":"ref/prompt","name":"greet"},"argument":${DEEP}`],
+        ];
+        for (const [index, [method, fields]] of cases.entries()) {
+          const id = `deep-${era}-${index}`;
+          const text = requestText(id, method, paramsText(era, fields));
+          const answer = await viaStdio(channel, id, text);
+          assert.equal(errorOf(answer).code, -32602, `${method} ${fields.slice(0, 40)}`);
+          assertBounded(answer);
+        }
+        await stillServes(channel, era);
+      }));
+
+    test(`long strings are repeated only in part (${era})`, () =>
+      overStdio(async (channel) => {
+        const long = "x".repeat(200_000);
+        const argument = `"argument":{"name":"a","value":""}`;
+        const cases: [method: string, fields: string, code: number][] = [
+          [long, "", -32601],
+          ["tools/list", `"cursor":"${long}"`, -32602],
+          ["tools/call", `"name":"${long}"`, -32602],
+          ["prompts/get", `"name":"${long}"`, -32602],
+          ["resources/read", `"uri":"${long}"`, era === "modern" ? -32602 : -32002],
+          [
+            "completion/complete",
+            `"ref":{"type":"ref/prompt","name":"${long}"},${argument}`,
+            -32602,
+          ],
+          [
+            "completion/complete",
+            `"ref":{"type":"ref/resource","uri":"${long}"},${argument}`,
+            -32602,
+          ],
+        ];
+        for (const [index, [method, fields, code]] of cases.entries()) {
+          const id = `long-${era}-${index}`;
+          const text = requestText(id, method, paramsText(era, fields));
+          const answer = await viaStdio(channel, id, text);
+          assert.equal(errorOf(answer).code, code, `${method.slice(0, 20)} ${fields.slice(0, 30)}`);
+          assertBounded(answer);
+        }
+        await stillServes(channel, era);
+      }));
+  }
+
+  test("a long unsupported protocol version is repeated only in part (modern)", () =>
+    overStdio(async (channel) => {
+      const version = "9".repeat(200_000);
+      const meta = { ...MODERN_META, "io.modelcontextprotocol/protocolVersion": version };
+      const answer = await channel.request({
+        jsonrpc: "2.0",
+        id: "version",
+        method: "tools/list",
+        params: { _meta: meta },
+      });
+      const error = errorOf(answer);
+      assert.equal(error.code, -32022);
+      assertBounded(answer);
+      assert.deepEqual((error.data as { supported: unknown }).supported, ["2026-07-28"]);
+    }));
+});
+
+describe("what a client answers or declares, repeated in errors", () => {
+  const metaWith = (capabilities: string) =>
+    MODERN_META_TEXT.replace(
+      '"io.modelcontextprotocol/clientCapabilities":{}',
+      `"io.modelcontextprotocol/clientCapabilities":${capabilities}`,
+    );
+
+  test("a validator that quotes the refused value is cut short", () =>
+    overStdio(async (channel) => {
+      const text = requestText(
+        "count",
+        "tools/call",
+        paramsText("modern", `"name":"count","arguments":{"n":"${"n".repeat(200_000)}"}`),
+      );
+      const answer = await viaStdio(channel, "count", text);
+      const result = answer.result as { isError: boolean; content: { text: string }[] };
+      assert.equal(result.isError, true);
+      assert.match(result.content[0]?.text ?? "", /Invalid arguments for tool "count": n: /);
+      assertBounded(answer);
+    }));
+
+  test("an elicitation answer with a deeply nested or long action is -32602 (modern)", () =>
+    overStdio(async (channel) => {
+      const meta = metaWith(`{"elicitation":{}}`);
+      const first = await viaStdio(
+        channel,
+        "ask-1",
+        requestText("ask-1", "tools/call", `{"_meta":${meta},"name":"ask","arguments":{}}`),
+      );
+      const { requestState } = first.result as { requestState: string };
+      for (const [index, action] of [DEEP, `"${"a".repeat(200_000)}"`].entries()) {
+        const id = `ask-retry-${index}`;
+        const params = `{"_meta":${meta},"name":"ask","arguments":{},"requestState":${JSON.stringify(requestState)},"inputResponses":{"elicit-1":{"action":${action}}}}`;
+        const answer = await viaStdio(channel, id, requestText(id, "tools/call", params));
+        const error = errorOf(answer);
+        assert.equal(error.code, -32602);
+        assert.match(error.message, /no valid action/);
+        assertBounded(answer);
+      }
+      await stillServes(channel, "modern");
+    }));
+
+  test("a client's long error message is cut short (legacy)", () =>
+    overStdio(async (channel) => {
+      // A second session, whose client takes elicitation requests.
+      await channel.request({
+        ...INITIALIZE,
+        id: "init-elicit",
+        params: { ...INITIALIZE.params, capabilities: { elicitation: {} } },
+      });
+      channel.send({ jsonrpc: "2.0", id: "ask", method: "tools/call", params: { name: "ask" } });
+      const ask = await channel.next();
+      assert.equal(ask.method, "elicitation/create");
+      channel.write(
+        `{"jsonrpc":"2.0","id":${JSON.stringify(ask.id)},"error":{"code":-1,"message":"${"e".repeat(200_000)}","data":${DEEP}}}`,
+      );
+      const answer = await channel.next();
+      assert.equal(answer.id, "ask");
+      const result = answer.result as { content: { text: string }[] };
+      assert.match(result.content[0]?.text ?? "", /^refused: The client answered elicitation/);
+      assertBounded(answer);
+    }));
+
+  test("a deeply nested elicitation capability is not repeated (modern)", () =>
+    overStdio(async (channel) => {
+      const meta = metaWith(`{"elicitation":{"form":${DEEP},"${"k".repeat(200_000)}":{}}}`);
+      const answer = await viaStdio(
+        channel,
+        "ask-url",
+        requestText("ask-url", "tools/call", `{"_meta":${meta},"name":"ask_url","arguments":{}}`),
+      );
+      const error = errorOf(answer);
+      assert.equal(error.code, -32021);
+      assert.match(error.message, /does not support url-mode elicitation/);
+      assertBounded(answer);
+      await stillServes(channel, "modern");
+    }));
+});
