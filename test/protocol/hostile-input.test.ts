@@ -281,3 +281,24 @@ describe("what a client answers or declares, repeated in errors", () => {
       await stillServes(channel, "modern");
     }));
 });
+
+describe("2026-07-28 rounds and deeply nested params", () => {
+  test("a round whose params nest too deep to digest is -32602, not -32603", () =>
+    overStdio(async (channel) => {
+      const meta = MODERN_META_TEXT.replace(
+        '"io.modelcontextprotocol/clientCapabilities":{}',
+        '"io.modelcontextprotocol/clientCapabilities":{"elicitation":{}}',
+      );
+      // `ask` asks, so its params are digested to bind the round's requestState.
+      const text = requestText(
+        "deep-round",
+        "tools/call",
+        `{"_meta":${meta},"name":"ask","arguments":{},"extra":${DEEP}}`,
+      );
+      const answer = await viaStdio(channel, "deep-round", text);
+      const error = errorOf(answer);
+      assert.equal(error.code, -32602);
+      assert.match(error.message, /nested too deeply/);
+      await stillServes(channel, "modern");
+    }));
+});
