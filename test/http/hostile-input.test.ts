@@ -13,6 +13,7 @@ import {
   type Hostile,
   LIST_METHODS,
   MODERN_META_TEXT,
+  PROTOTYPE_KEYS,
   prototypeSnapshot,
   requestText,
 } from "../fixtures/hostile-server.ts";
@@ -193,5 +194,91 @@ describe("hostile input over HTTP", () => {
     assert.ok(JSON.stringify(forbidden).length < ECHO_BUDGET, "the Origin is repeated in part");
     await stillServes("legacy");
     await stillServes("modern");
+  });
+  test("a 2026-07-28 method named after an Object.prototype key is 404 with -32601", async () => {
+    for (const method of PROTOTYPE_KEYS) {
+      for (const name of [undefined, "add"]) {
+        const id = `${method}-${name ?? "none"}`;
+        const reply = await post(
+          served.url,
+          requestText(id, method, paramsText("modern", "")),
+          headersFor("modern", method, name),
+        );
+        assert.equal(reply.status, 404, method);
+        assert.equal(errorOf(reply, id).code, -32601, method);
+      }
+    }
+    await stillServes("modern");
+  });
+
+  test("a legacy method named after an Object.prototype key is -32601", async () => {
+    for (const method of PROTOTYPE_KEYS) {
+      const reply = await post(
+        served.url,
+        requestText(method, method, "{}"),
+        headersFor("legacy", method),
+      );
+      assert.equal(reply.status, 200, method);
+      assert.equal(errorOf(reply, method).code, -32601, method);
+    }
+    await stillServes("legacy");
+  });
+
+  test("a tool, prompt or resource named after an Object.prototype key is unknown", async () => {
+    for (const key of PROTOTYPE_KEYS) {
+      for (const [method, param] of [
+        ["tools/call", "name"],
+        ["prompts/get", "name"],
+        ["resources/read", "uri"],
+      ] as const) {
+        for (const era of ERAS) {
+          const id = `${era}-${method}-${key}`;
+          const reply = await post(
+            served.url,
+            requestText(id, method, paramsText(era, `"${param}":"${key}"`)),
+            headersFor(era, method, key),
+          );
+          assert.equal(reply.status, 200, id);
+          const code = method === "resources/read" && era === "legacy" ? -32002 : -32602;
+          assert.equal(errorOf(reply, id).code, code, id);
+        }
+      }
+    }
+  });
+
+  test("ctx.http.headers holds headers named after Object.prototype keys as sent", async () => {
+    const send = (era: Era, via: "node" | "fetch") => {
+      const init: RequestInit = {
+        method: "POST",
+        headers: [
+          ...Object.entries(headersFor(era, "tools/call", "headers")),
+          ["constructor", "c"],
+          ["__proto__", "p"],
+          ["tostring", "t"],
+          ["hasownproperty", "h"],
+        ],
+        body: requestText("headers", "tools/call", paramsText(era, `"name":"headers"`)),
+      };
+      // node:http, through run(); and the web-standard handler, given the Request as it is.
+      return via === "node"
+        ? fetch(served.url, init)
+        : hostile.mcp.fetch(new Request(served.url, init));
+    };
+    for (const era of ERAS) {
+      for (const via of ["node", "fetch"] as const) {
+        const response = await send(era, via);
+        assert.equal(response.status, 200);
+        const body = (await response.json()) as {
+          result: { structuredContent: { headers: Record<string, unknown> } };
+        };
+        const seen = body.result.structuredContent.headers;
+        assert.equal(seen.constructor, "c", via);
+        assert.equal(seen.tostring, "t");
+        assert.equal(seen.hasownproperty, "h");
+        // Node's parser drops a `__proto__` header itself; the web-standard Request keeps it.
+        if (via === "fetch")
+          assert.equal(Object.getOwnPropertyDescriptor(seen, "__proto__")?.value, "p");
+      }
+    }
   });
 });

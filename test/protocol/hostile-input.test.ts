@@ -7,13 +7,18 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { FastMCP } from "../../src/index.ts";
+import { mimeTypeOf } from "../../src/components/mime.ts";
+import { UriTemplate } from "../../src/components/uri-template.ts";
+import { type FastMCP, Image, MemoryTransport } from "../../src/index.ts";
+import { parseLogLevel } from "../../src/logger.ts";
 import type { Envelope } from "../../src/protocol/envelope.ts";
+import { compileFastCheck } from "../../src/schema/fast-check.ts";
 import {
   buildHostileServer,
   deepText,
   LIST_METHODS,
   MODERN_META_TEXT,
+  PROTOTYPE_KEYS,
   prototypeSnapshot,
   requestText,
 } from "../fixtures/hostile-server.ts";
@@ -55,6 +60,31 @@ async function viaEngine(mcp: FastMCP, era: Era, text: string): Promise<Answer> 
   const response = await mcp.handleMessage(JSON.parse(text), envelope);
   assert.ok(response, "every request is answered");
   return JSON.parse(JSON.stringify(response)) as Answer;
+}
+
+/** A raw client over MemoryTransport: what it sends is parsed on the server's side, as on a wire. */
+async function memoryClient(mcp: FastMCP) {
+  const [client, server] = MemoryTransport.pair();
+  const answers = new Map<unknown, (answer: Answer) => void>();
+  client.onmessage = (message) => {
+    const answer = message as Answer;
+    answers.get(answer.id)?.(answer);
+  };
+  await mcp.connect(server);
+  await client.start();
+  return {
+    request(id: string, method: string, params: Record<string, unknown>): Promise<Answer> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to ${id}`)), 5000);
+        answers.set(id, (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        });
+        void client.send({ jsonrpc: "2.0", id, method, params });
+      });
+    },
+    close: () => client.close(),
+  };
 }
 
 /** Writes one request as raw text over stdio and waits for the answer with its id. */
@@ -301,4 +331,118 @@ describe("2026-07-28 rounds and deeply nested params", () => {
       assert.match(error.message, /nested too deeply/);
       await stillServes(channel, "modern");
     }));
+});
+
+describe("lookups keyed by what a client chose (issue 18, defect 3)", () => {
+  for (const era of ERAS) {
+    test(`a method named after an Object.prototype key is -32601, in-process (${era})`, async () => {
+      const prototypeBefore = prototypeSnapshot();
+      const { mcp, errors } = buildHostileServer();
+      const client = await memoryClient(mcp);
+      try {
+        const meta = era === "modern" ? { _meta: MODERN_META } : {};
+        if (era === "legacy") await client.request("init", "initialize", INITIALIZE.params);
+        for (const method of PROTOTYPE_KEYS) {
+          const answer = await client.request(`m-${method}`, method, { ...meta });
+          assert.equal(errorOf(answer).code, -32601, method);
+        }
+        const list = await client.request("list", "tools/list", { ...meta });
+        assert.ok(Array.isArray((list.result as { tools: unknown }).tools));
+      } finally {
+        await client.close();
+        await mcp.close();
+      }
+      assert.deepEqual(errors, []);
+      assert.deepEqual(prototypeSnapshot(), prototypeBefore);
+    });
+
+    test(`names, URIs, levels and versions named after Object.prototype keys get their proper errors (${era})`, () =>
+      overStdio(async (channel) => {
+        for (const key of PROTOTYPE_KEYS) {
+          const cases: [method: string, fields: string, code: number][] = [
+            [key, "", -32601],
+            ["tools/call", `"name":"${key}"`, -32602],
+            ["prompts/get", `"name":"${key}"`, -32602],
+            ["resources/read", `"uri":"${key}"`, era === "modern" ? -32602 : -32002],
+            ["tools/list", `"cursor":"${key}"`, -32602],
+            [
+              "completion/complete",
+              `"ref":{"type":"ref/prompt","name":"${key}"},"argument":{"name":"a","value":""}`,
+              -32602,
+            ],
+            [
+              "completion/complete",
+              `"ref":{"type":"ref/resource","uri":"${key}"},"argument":{"name":"a","value":""}`,
+              -32602,
+            ],
+            // The params object itself with a prototype-named key, and a __proto__ payload.
+            [
+              "tools/call",
+              `"name":"add","arguments":{"a":1,"b":1,"${key}":{"polluted":true}},"${key}":{"polluted":true}`,
+              0,
+            ],
+          ];
+          if (era === "legacy") cases.push(["logging/setLevel", `"level":"${key}"`, -32602]);
+          for (const [index, [method, fields, code]] of cases.entries()) {
+            const id = `proto-${era}-${key}-${index}`;
+            const text = requestText(id, method, paramsText(era, fields));
+            const answer = await viaStdio(channel, id, text);
+            if (code === 0) assert.ok(answer.result, `${method} ${fields}`);
+            else assert.equal(errorOf(answer).code, code, `${method} ${fields}`);
+          }
+          if (era === "modern") {
+            const meta = MODERN_META_TEXT.replace('"2026-07-28"', `"${key}"`);
+            const id = `version-${key}`;
+            const answer = await viaStdio(
+              channel,
+              id,
+              requestText(id, "tools/list", `{"_meta":${meta}}`),
+            );
+            assert.equal(errorOf(answer).code, -32022);
+            const level = MODERN_META_TEXT.replace(
+              "{",
+              `{"io.modelcontextprotocol/logLevel":"${key}",`,
+            );
+            const levelId = `level-${key}`;
+            const levelAnswer = await viaStdio(
+              channel,
+              levelId,
+              requestText(levelId, "tools/list", `{"_meta":${level}}`),
+            );
+            assert.equal(errorOf(levelAnswer).code, -32602);
+          } else {
+            const id = `initialize-${key}`;
+            const init = {
+              ...INITIALIZE,
+              id,
+              params: { ...INITIALIZE.params, protocolVersion: key },
+            };
+            const answer = await channel.request(init);
+            assert.equal(
+              (answer.result as { protocolVersion: string }).protocolVersion,
+              "2025-11-25",
+            );
+          }
+        }
+        assert.equal(({} as Record<string, unknown>).polluted, undefined);
+        await stillServes(channel, era);
+      }));
+  }
+
+  test("a file extension, template variable, log level or schema type named after an Object.prototype key finds nothing", () => {
+    for (const key of PROTOTYPE_KEYS) {
+      assert.equal(mimeTypeOf(key), undefined, key);
+      assert.equal(parseLogLevel(key), undefined, key);
+      // A schema's type named so compiles no fast check (it once found Object, which passes all).
+      assert.equal(compileFastCheck({ type: key }), undefined, key);
+    }
+    // An image whose format came from a client's file name.
+    const image = new Image({ data: new Uint8Array([1]), format: "constructor" });
+    assert.equal(image.toContent().mimeType, "image/constructor");
+    const template = new UriTemplate("search://q{?constructor,toString}");
+    assert.deepEqual(
+      { ...template.match("search://q?constructor=a&toString=b") },
+      { constructor: "a", toString: "b" },
+    );
+  });
 });

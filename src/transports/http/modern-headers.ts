@@ -4,7 +4,7 @@ import { isRecord } from "../../protocol/meta.js";
 import type { ParamHeader } from "../../protocol/param-header.js";
 import { clip, shown } from "../../util/echo.js";
 import type { HttpExchange } from "./exchange.js";
-import { TARGET_PARAM } from "./target.js";
+import { targetParam } from "./target.js";
 
 function mismatch(message: string): McpError {
   return new McpError(ErrorCode.HeaderMismatch, `Header mismatch: ${message}`);
@@ -56,7 +56,7 @@ export function checkModernHeaders(
     throw mismatch(
       `Mcp-Method header value '${clip(methodHeader)}' does not match body value ${shown(method)}`,
     );
-  const nameParam = TARGET_PARAM[method];
+  const nameParam = targetParam(method);
   if (nameParam === undefined) return;
   const rawName = ex.header("mcp-name");
   if (rawName === undefined) throw mismatch(`missing Mcp-Name header (required for ${method})`);
