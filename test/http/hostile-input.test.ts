@@ -281,4 +281,28 @@ describe("hostile input over HTTP", () => {
       }
     }
   });
+  test("completing an argument named after an Object.prototype key is the empty completion", async () => {
+    const refs = [
+      `{"type":"ref/prompt","name":"greet"}`,
+      `{"type":"ref/resource","uri":"docs://{id}"}`,
+    ];
+    for (const era of ERAS) {
+      for (const ref of refs) {
+        for (const name of PROTOTYPE_KEYS) {
+          const id = `${era}-${ref}-${name}`;
+          const fields = `"ref":${ref},"argument":{"name":"${name}","value":""}`;
+          const reply = await post(
+            served.url,
+            requestText(id, "completion/complete", paramsText(era, fields)),
+            headersFor(era, "completion/complete"),
+          );
+          assert.equal(reply.status, 200, id);
+          const body = reply.body as { id: string; result?: { completion: unknown } };
+          assert.equal(body.id, id);
+          assert.ok(body.result, `expected a result, got ${JSON.stringify(body).slice(0, 200)}`);
+          assert.deepEqual(body.result.completion, { values: [], total: 0, hasMore: false }, id);
+        }
+      }
+    }
+  });
 });

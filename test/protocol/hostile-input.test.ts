@@ -446,3 +446,66 @@ describe("lookups keyed by what a client chose (issue 18, defect 3)", () => {
     );
   });
 });
+
+describe("completion of an argument named after an Object.prototype key (issue 18, defect 4)", () => {
+  const refs = [
+    { type: "ref/prompt", name: "greet" },
+    { type: "ref/resource", uri: "docs://{id}" },
+  ];
+  const EMPTY = { values: [], total: 0, hasMore: false };
+  const completionOf = (answer: Answer): unknown => {
+    assert.ok(answer.result, `expected a result, got ${JSON.stringify(answer).slice(0, 200)}`);
+    return (answer.result as { completion: unknown }).completion;
+  };
+
+  for (const era of ERAS) {
+    test(`is the empty completion, in-process (${era})`, async () => {
+      const { mcp, errors } = buildHostileServer();
+      const client = await memoryClient(mcp);
+      try {
+        const meta = era === "modern" ? { _meta: MODERN_META } : {};
+        if (era === "legacy") await client.request("init", "initialize", INITIALIZE.params);
+        for (const ref of refs) {
+          for (const name of [...PROTOTYPE_KEYS, "unknown"]) {
+            const answer = await client.request(`${ref.type}-${name}`, "completion/complete", {
+              ...meta,
+              ref,
+              argument: { name, value: "" },
+            });
+            assert.deepEqual(completionOf(answer), EMPTY, `${ref.type} ${name}`);
+          }
+        }
+        const known = await client.request("known", "completion/complete", {
+          ...meta,
+          ref: refs[0],
+          argument: { name: "name", value: "A" },
+        });
+        assert.deepEqual((known.result as { completion: { values: unknown } }).completion.values, [
+          "Ada",
+          "Alan",
+        ]);
+      } finally {
+        await client.close();
+        await mcp.close();
+      }
+      assert.deepEqual(errors, [], "no ERROR log");
+    });
+
+    test(`is the empty completion over stdio (${era})`, () =>
+      overStdio(async (channel) => {
+        for (const ref of refs) {
+          for (const name of PROTOTYPE_KEYS) {
+            const id = `complete-${era}-${ref.type}-${name}`;
+            const fields = `"ref":${JSON.stringify(ref)},"argument":{"name":"${name}","value":""}`;
+            const answer = await viaStdio(
+              channel,
+              id,
+              requestText(id, "completion/complete", paramsText(era, fields)),
+            );
+            assert.deepEqual(completionOf(answer), EMPTY, id);
+          }
+        }
+        await stillServes(channel, era);
+      }));
+  }
+});
