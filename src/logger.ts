@@ -17,7 +17,7 @@ export function parseLogLevel(value: string | undefined): LogLevelName | undefin
   if (!value) return undefined;
   const lower = value.toLowerCase();
   const name = lower === "warning" ? "warn" : lower === "critical" ? "error" : lower;
-  return name in RANK ? (name as LogLevelName) : undefined;
+  return Object.hasOwn(RANK, name) ? (name as LogLevelName) : undefined;
 }
 
 /** Writes to stderr (console.error), prefixed with the server's name and the level. */

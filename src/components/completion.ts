@@ -24,6 +24,16 @@ export type Completer<L = unknown> = (
 /** Completers by argument name. */
 export type Completers<K extends PropertyKey, L> = { readonly [P in K]?: Completer<L> };
 
+/**
+ * The completer for `name` in a component's `complete` option. Own keys only:
+ * the name is the client's, and `constructor` or `toString` must find
+ * nothing (then the answer is the empty completion), not Object.prototype's.
+ */
+export function completerFor(completers: object | undefined, name: string): Completer | undefined {
+  if (completers === undefined || !Object.hasOwn(completers, name)) return undefined;
+  return (completers as Readonly<Record<string, Completer>>)[name];
+}
+
 export interface Completion {
   values: string[];
   total: number;

@@ -61,7 +61,10 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
 
 /** The MIME type of an extension or format name (`"mp3"`, `"JPG"`), if known. */
 export function mimeTypeOf(extension: string | undefined): string | undefined {
-  return extension === undefined ? undefined : BY_EXTENSION[extension.toLowerCase()];
+  if (extension === undefined) return undefined;
+  // The extension may come from a client's path: `x.constructor` must find nothing.
+  const key = extension.toLowerCase();
+  return Object.hasOwn(BY_EXTENSION, key) ? BY_EXTENSION[key] : undefined;
 }
 
 /** A path's extension, lower-cased, from its last segment only (`"a.d/b"` has none). */

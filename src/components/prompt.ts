@@ -17,7 +17,7 @@ import { isSchemaShape, isStandardSchema } from "../schema/detect.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferShape, JsonSchema, SchemaShape } from "../schema/types.js";
 import type { KeyList } from "../util/known-keys.js";
-import { type Completer, type Completers, checkCompleters } from "./completion.js";
+import { type Completer, type Completers, checkCompleters, completerFor } from "./completion.js";
 import { type ComponentOptionRules, checkComponentOptions } from "./component-options.js";
 import { convertPromptReturn, type PromptReturn } from "./prompt-result.js";
 import { PerVersion } from "./version-bucket.js";
@@ -141,7 +141,7 @@ export class Prompt {
   }
 
   completer(argument: string): Completer | undefined {
-    return (this.options.complete as Readonly<Record<string, Completer>> | undefined)?.[argument];
+    return completerFor(this.options.complete, argument);
   }
 
   /** The definition as `prompts/list` shows it to a client of `version`. */

@@ -1,5 +1,6 @@
 import { invalidParams } from "../protocol/errors.js";
 import { base64UrlDecode, base64UrlEncode } from "../util/base64.js";
+import { clip } from "../util/echo.js";
 
 export interface Component {
   /** What the registry knows it by: a tool's or prompt's name, a resource's URI (or URI template). */
@@ -145,6 +146,7 @@ export function paginate<T>(
 ): Page<T> {
   const start = cursor === undefined ? 0 : decodeCursor(cursor);
   // A cursor past the end was never issued (or the list shrank): refuse it, so callers can cache pages by cursor.
+  // It is one decodeCursor accepted, so a short string, safe to repeat.
   if (start > items.length)
     throw invalidParams("Invalid cursor: past the end of the list", { cursor });
   if (pageSize === undefined || pageSize <= 0) {
@@ -158,8 +160,9 @@ export function paginate<T>(
 }
 
 function decodeCursor(cursor: unknown): number {
-  const decoded = typeof cursor === "string" ? base64UrlDecode(cursor) : undefined;
-  const match = decoded ? /^o:(\d{1,9})$/.exec(decoded) : null;
-  if (!match) throw invalidParams("Invalid cursor", { cursor });
+  // Never the client's value itself in `data`: it may be anything the parser accepted (util/echo.ts).
+  if (typeof cursor !== "string") throw invalidParams("Invalid cursor: a cursor is a string");
+  const match = /^o:(\d{1,9})$/.exec(base64UrlDecode(cursor) ?? "");
+  if (!match) throw invalidParams("Invalid cursor", { cursor: clip(cursor) });
   return Number(match[1]);
 }

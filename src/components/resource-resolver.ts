@@ -1,6 +1,7 @@
 import { McpError } from "../protocol/errors.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { Era } from "../protocol/versions.js";
+import { clip } from "../util/echo.js";
 import type { ComponentRegistry } from "./registry.js";
 import type { Resource } from "./resource.js";
 import type { ResourceTemplate } from "./resource-template.js";
@@ -59,12 +60,14 @@ export class ResourceResolver {
 
 /**
  * A read of a resource that does not exist: -32002 in the legacy era,
- * -32602 from 2026-07-28 on; both carry the URI in `data`.
+ * -32602 from 2026-07-28 on; both carry the URI in `data`, cut short if
+ * long (it is the client's).
  */
 export function resourceNotFound(uri: string, era: Era): McpError {
+  const shown = clip(uri);
   return new McpError(
     era === "modern" ? ErrorCode.InvalidParams : ErrorCode.ResourceNotFound,
-    `Resource not found: ${uri}`,
-    { uri },
+    `Resource not found: ${shown}`,
+    { uri: shown },
   );
 }

@@ -4,7 +4,7 @@ import { McpError } from "../protocol/errors.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { ResourceDefinition, ResourceTemplateDefinition } from "../protocol/types.js";
 import type { ProtocolVersion } from "../protocol/versions.js";
-import { type Completer, checkCompleters } from "./completion.js";
+import { type Completer, checkCompleters, completerFor } from "./completion.js";
 import { checkComponentOptions } from "./component-options.js";
 import {
   type AnyResourceHandler,
@@ -81,7 +81,7 @@ export class ResourceTemplate {
   }
 
   completer(parameter: string): Completer | undefined {
-    return (this.options.complete as Readonly<Record<string, Completer>> | undefined)?.[parameter];
+    return completerFor(this.options.complete, parameter);
   }
 
   match(uri: string): MatchedParams | undefined {

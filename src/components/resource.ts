@@ -6,6 +6,7 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import { endsRound } from "../protocol/mrtr.js";
 import type { Annotations, Icon, Meta, ResourceDefinition } from "../protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
+import { clip } from "../util/echo.js";
 import type { KeyList } from "../util/known-keys.js";
 import type { Completers } from "./completion.js";
 import { type ComponentOptionRules, checkComponentOptions } from "./component-options.js";
@@ -189,18 +190,20 @@ export async function runReader(
     const returned = await handler(params, ctx);
     // Returned or thrown, it ends the round: the engine answers input_required.
     if (returned instanceof InputRequired) throw returned;
-    return convertResourceReturn(returned, uri, mimeType, `Resource "${uri}"`);
+    // A template's URI is the client's: messages repeat only its beginning.
+    return convertResourceReturn(returned, uri, mimeType, `Resource "${clip(uri)}"`);
   } catch (error) {
     if (error instanceof McpError || endsRound(error)) throw error;
     if (ctx.signal.aborted && error === ctx.signal.reason) throw error;
-    logger.error(`Reading resource "${uri}" failed`, error);
+    const shown = clip(uri);
+    logger.error(`Reading resource "${shown}" failed`, error);
     const message = error instanceof Error ? error.message : String(error);
     throw new McpError(
       ErrorCode.InternalError,
       settings.maskErrorDetails
-        ? `Error reading resource ${uri}`
-        : `Error reading resource ${uri}: ${message}`,
-      { uri },
+        ? `Error reading resource ${shown}`
+        : `Error reading resource ${shown}: ${message}`,
+      { uri: shown },
     );
   }
 }

@@ -245,7 +245,7 @@ function readQuery(
       const existing = params[key];
       if (Array.isArray(existing)) existing.push(value);
       else params[key] = [value];
-    } else if (!(key in params)) {
+    } else if (!Object.hasOwn(params, key)) {
       params[key] = value;
     }
   }

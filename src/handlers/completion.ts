@@ -6,6 +6,8 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import { isRecord } from "../protocol/meta.js";
 import type { Result } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
+import { clip } from "../util/echo.js";
+import { unknownPrompt } from "./prompts.js";
 
 const known = new WeakMap<ServerCore, { revision: string; value: boolean }>();
 
@@ -69,7 +71,7 @@ function findCompleter(ref: unknown, argument: string, core: ServerCore): Comple
     if (typeof ref.name !== "string")
       throw invalidParams('completion/complete: "ref.name" must be a string');
     const prompt = core.prompts.get(ref.name);
-    if (!prompt) throw invalidParams(`Unknown prompt: ${ref.name}`, { name: ref.name });
+    if (!prompt) throw unknownPrompt(ref.name);
     return prompt.completer(argument);
   }
   if (ref.type === "ref/resource") {
@@ -79,7 +81,8 @@ function findCompleter(ref: unknown, argument: string, core: ServerCore): Comple
     if (template) return template.completer(argument);
     // A resource with a fixed URI has no parameters to complete.
     if (core.resources.get(ref.uri)) return undefined;
-    throw invalidParams(`Unknown resource template: ${ref.uri}`, { uri: ref.uri });
+    const shown = clip(ref.uri);
+    throw invalidParams(`Unknown resource template: ${shown}`, { uri: shown });
   }
   throw invalidParams('completion/complete: "ref.type" must be "ref/prompt" or "ref/resource"');
 }

@@ -1,10 +1,11 @@
 import { messagesForVersion } from "../components/prompt-result.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
-import { invalidParams } from "../protocol/errors.js";
+import { invalidParams, type McpError } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { Result } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
+import { clip } from "../util/echo.js";
 import { ListCache } from "./list-cache.js";
 import { page } from "./pages.js";
 
@@ -32,7 +33,7 @@ export function promptHandlers(core: ServerCore) {
       if (args !== undefined && !isRecord(args))
         throw invalidParams('prompts/get: "arguments" must be an object');
       const prompt = core.prompts.get(name);
-      if (!prompt) throw invalidParams(`Unknown prompt: ${name}`, { name });
+      if (!prompt) throw unknownPrompt(name);
       const ctx = new Context(scope, core.lifespan);
       const messages = await prompt.render(args ?? {}, ctx, core.settings, core.logger);
       const result: Result = { messages: messagesForVersion(messages, scope.protocolVersion) };
@@ -40,4 +41,10 @@ export function promptHandlers(core: ServerCore) {
       return result;
     },
   };
+}
+
+/** The name is the client's, so only its beginning is repeated. */
+export function unknownPrompt(name: string): McpError {
+  const shown = clip(name);
+  return invalidParams(`Unknown prompt: ${shown}`, { name: shown });
 }

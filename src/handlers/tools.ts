@@ -5,6 +5,7 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { RequestScope } from "../protocol/scope.js";
 import type { CallToolResult } from "../protocol/types.js";
 import { versionAtLeast } from "../protocol/versions.js";
+import { clip } from "../util/echo.js";
 import { ListCache } from "./list-cache.js";
 import { page } from "./pages.js";
 
@@ -39,7 +40,10 @@ export async function callTool(
     throw new McpError(ErrorCode.InvalidParams, 'tools/call: "arguments" must be an object');
   }
   const tool = core.tools.get(name);
-  if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { name });
+  if (!tool) {
+    const shown = clip(name);
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${shown}`, { name: shown });
+  }
   const ctx = new Context(scope, core.lifespan);
   const result = await tool.call(args ?? {}, ctx, core.settings, core.logger);
   return forVersion(result, scope);

@@ -2,6 +2,7 @@ import type { InputMethod } from "../protocol/input-channel.js";
 import { isRecord } from "../protocol/meta.js";
 import type { ClientCapabilities } from "../protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
+import { clip } from "../util/echo.js";
 import { ClientCapabilityError } from "./errors.js";
 
 /**
@@ -55,7 +56,7 @@ function assertElicitation(
   const modes = "form" in declared || "url" in declared ? declared : { form: {} };
   if (!isRecord(modes[mode])) {
     throw new ClientCapabilityError(
-      `The client does not support ${mode}-mode elicitation (it declared ${JSON.stringify(declared)})`,
+      `The client does not support ${mode}-mode elicitation (it declared ${declaredModes(declared)})`,
       { elicitation: { [mode]: {} } },
     );
   }
@@ -93,4 +94,10 @@ function assertSampling(
       { sampling: { context: {} } },
     );
   }
+}
+
+/** The modes a client's elicitation capability names, for a message (the capability is the client's: any JSON). */
+function declaredModes(declared: Record<string, unknown>): string {
+  const modes = Object.keys(declared);
+  return modes.length === 0 ? "no modes" : `modes ${clip(modes.join(", "))}`;
 }

@@ -5,6 +5,7 @@ import { compileSchema } from "../schema/compile.js";
 import { isStandardSchema } from "../schema/detect.js";
 import { formatIssues } from "../schema/issues.js";
 import type { InferSchema, JsonSchema, SchemaSpec, ValidationOutcome } from "../schema/types.js";
+import { shown } from "../util/echo.js";
 import { requestedSchemaFor, toRequestedSchema } from "./elicit-schema.js";
 import { InvalidClientResponseError } from "./errors.js";
 
@@ -174,7 +175,7 @@ export function readAction(response: Record<string, unknown>): ElicitUrlResult["
   const action = response.action;
   if (typeof action !== "string" || !ACTIONS.has(action)) {
     throw new InvalidClientResponseError(
-      `The client's elicitation result has no valid action (accept, decline or cancel): ${JSON.stringify(action)}`,
+      `The client's elicitation result has no valid action (accept, decline or cancel): ${shown(action)}`,
     );
   }
   return action as ElicitUrlResult["action"];

@@ -1,6 +1,7 @@
 import { McpError } from "../protocol/errors.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { ClientCapabilities } from "../protocol/types.js";
+import { boundIssues } from "../schema/issues.js";
 import type { SchemaIssue } from "../schema/types.js";
 
 /**
@@ -52,6 +53,10 @@ export class InvalidClientResponseError extends McpError {
     message: string,
     readonly issues: readonly SchemaIssue[] = [],
   ) {
-    super(ErrorCode.InvalidParams, message, issues.length > 0 ? { issues } : undefined);
+    super(
+      ErrorCode.InvalidParams,
+      message,
+      issues.length > 0 ? { issues: boundIssues(issues) } : undefined,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { clip } from "../util/echo.js";
 import { ErrorCode, type JsonRpcErrorObject } from "./jsonrpc.js";
 
 /**
@@ -26,8 +27,9 @@ export function invalidParams(message: string, data?: unknown): McpError {
   return new McpError(ErrorCode.InvalidParams, message, data);
 }
 
+/** `method` is the client's, so only its beginning is repeated. */
 export function methodNotFound(method: string): McpError {
-  return new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
+  return new McpError(ErrorCode.MethodNotFound, `Method not found: ${clip(method)}`);
 }
 
 export function invalidRequest(message: string): McpError {

@@ -40,7 +40,15 @@ export function toHttpInfo(
   const add = (name: string, value: string) => {
     const key = name.toLowerCase();
     if (WITHHELD_HEADERS.has(key) || extra.has(key)) return;
-    visible[key] = key in visible ? `${visible[key]}, ${value}` : value;
+    // Header names are the client's: `constructor` is not already there, and
+    // `__proto__` is a header like any other, not the object's prototype.
+    const joined = Object.hasOwn(visible, key) ? `${visible[key]}, ${value}` : value;
+    Object.defineProperty(visible, key, {
+      value: joined,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   };
   if (isIterable(headers)) {
     for (const [name, value] of headers) add(name, value);

@@ -1,3 +1,4 @@
+import { clip } from "../util/echo.js";
 import { McpError } from "./errors.js";
 import { ErrorCode } from "./jsonrpc.js";
 import type { ClientCapabilities, Implementation, LoggingLevel, ProgressToken } from "./types.js";
@@ -52,7 +53,7 @@ export function parseModernMeta(meta: Record<string, unknown>): ModernRequestMet
   if (!isModernVersion(version)) {
     throw new McpError(ErrorCode.UnsupportedProtocolVersion, "Unsupported protocol version", {
       supported: [...MODERN_VERSIONS],
-      requested: version,
+      requested: clip(version),
     });
   }
   const capabilities = meta[META_CLIENT_CAPABILITIES];

@@ -1,6 +1,7 @@
 import { ClientRequestError, REQUEST_TIMEOUT } from "../input/errors.js";
 import type { Logger } from "../logger.js";
 import { type Bus, topics } from "../state/bus.js";
+import { clip } from "../util/echo.js";
 import { serial, uniqueTag } from "../util/unique-tag.js";
 import type { AskOptions, AskSlot, InputChannel, InputMethod } from "./input-channel.js";
 import { ErrorCode } from "./jsonrpc.js";
@@ -219,7 +220,8 @@ function outcomeOf(
   const error = message.error;
   if (isRecord(error)) {
     const code = typeof error.code === "number" ? error.code : ErrorCode.InternalError;
-    const text = typeof error.message === "string" ? error.message : "no message";
+    // The client's words, repeated to the handler and maybe on to the client: cut short if long.
+    const text = typeof error.message === "string" ? clip(error.message, 500) : "no message";
     return new ClientRequestError(
       method,
       code,

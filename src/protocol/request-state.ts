@@ -1,4 +1,5 @@
 import { base64UrlToBytes, bytesToBase64Url } from "../util/base64.js";
+import { invalidParams } from "./errors.js";
 
 /**
  * Seals 2026-07-28 `requestState` so it can travel through the client and
@@ -89,12 +90,23 @@ export async function digest(value: unknown): Promise<string> {
   return bytesToBase64Url(hash.subarray(0, 18));
 }
 
+/**
+ * How deep a digested value may nest. A round digests the client's params,
+ * which may nest as deep as the parser allowed; recursing into them would
+ * overflow the stack (a -32603 and an ERROR log for the client's mistake).
+ * Tool arguments nest at most 100 levels, so no valid request comes near.
+ */
+const MAX_DIGEST_DEPTH = 200;
+
 /** JSON with object keys sorted at every level, so digests do not depend on key order. */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, depth = 0): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (depth >= MAX_DIGEST_DEPTH)
+    throw invalidParams(`Invalid params: nested too deeply (more than ${MAX_DIGEST_DEPTH} levels)`);
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item, depth + 1)).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, item]) => item !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`).join(",")}}`;
 }

@@ -120,7 +120,9 @@ function compileType(argument: unknown): Check | undefined {
   if (!Array.isArray(names) || names.length === 0) return undefined;
   const checks: Check[] = [];
   for (const name of names) {
-    const check = typeof name === "string" ? TYPE_CHECKS[name] : undefined;
+    // Own keys only: a schema's `"type": "constructor"` must not find Object.
+    const check =
+      typeof name === "string" && Object.hasOwn(TYPE_CHECKS, name) ? TYPE_CHECKS[name] : undefined;
     if (check === undefined) return undefined;
     checks.push(check);
   }

@@ -1,5 +1,14 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { clip } from "../util/echo.js";
 import type { SchemaIssue } from "./types.js";
+
+/**
+ * Issues come from validators that may quote the value (valibot repeats a
+ * string it refused whole) and name client keys in paths, and a value can
+ * fail a million ways: what an error says of them is bounded.
+ */
+const SHOWN_ISSUES = 10;
+const ISSUE_MESSAGE_LIMIT = 300;
 
 export function fromStandardIssues(
   issues: readonly StandardSchemaV1.Issue[],
@@ -20,12 +29,20 @@ export function fromStandardIssues(
 
 /** `a.b[2]: Expected number` — names each bad field so a model can correct itself. */
 export function formatIssues(issues: readonly SchemaIssue[]): string {
-  return issues
-    .map((issue) => {
-      const where = formatPath(issue.path);
-      return where ? `${where}: ${issue.message}` : issue.message;
-    })
-    .join("; ");
+  const shown = boundIssues(issues).map((issue) => {
+    const where = clip(formatPath(issue.path));
+    return where ? `${where}: ${issue.message}` : issue.message;
+  });
+  if (issues.length > SHOWN_ISSUES) shown.push(`and ${issues.length - SHOWN_ISSUES} more`);
+  return shown.join("; ");
+}
+
+/** The first issues, messages and path keys cut short: what an error may carry in `data`. */
+export function boundIssues(issues: readonly SchemaIssue[]): SchemaIssue[] {
+  return issues.slice(0, SHOWN_ISSUES).map((issue) => ({
+    path: issue.path.map((segment) => (typeof segment === "string" ? clip(segment) : segment)),
+    message: clip(issue.message, ISSUE_MESSAGE_LIMIT),
+  }));
 }
 
 function formatPath(path: readonly (string | number)[]): string {

@@ -71,7 +71,8 @@ export class FetchExchange implements HttpExchange {
   }
 
   headers(): Record<string, string> {
-    const out: Record<string, string> = {};
+    // No prototype: a header named `__proto__` is kept as one, not taken for the prototype.
+    const out: Record<string, string> = Object.create(null);
     this.#request.headers.forEach((value, name) => {
       out[name] = value;
     });

@@ -2,8 +2,9 @@ import { McpError } from "../../protocol/errors.js";
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { isRecord } from "../../protocol/meta.js";
 import type { ParamHeader } from "../../protocol/param-header.js";
+import { clip, shown } from "../../util/echo.js";
 import type { HttpExchange } from "./exchange.js";
-import { TARGET_PARAM } from "./target.js";
+import { targetParam } from "./target.js";
 
 function mismatch(message: string): McpError {
   return new McpError(ErrorCode.HeaderMismatch, `Header mismatch: ${message}`);
@@ -32,7 +33,9 @@ export function decodeHeaderValue(raw: string, header: string): string {
 
 /**
  * Checks the headers of a 2026-07-28 POST against its body, as the transport
- * section requires: every mismatch is -32020 (HTTP 400).
+ * section requires: every mismatch is -32020 (HTTP 400). Messages repeat
+ * header and body values through `clip` and `shown` (util/echo.ts): the body's
+ * may be any JSON, nested too deep to turn into a string.
  */
 export function checkModernHeaders(
   ex: HttpExchange,
@@ -45,15 +48,15 @@ export function checkModernHeaders(
   if (version === undefined) throw mismatch("missing MCP-Protocol-Version header");
   if (typeof bodyVersion === "string" && version !== bodyVersion)
     throw mismatch(
-      `MCP-Protocol-Version header value '${version}' does not match body value '${bodyVersion}'`,
+      `MCP-Protocol-Version header value '${clip(version)}' does not match body value ${shown(bodyVersion)}`,
     );
   const methodHeader = ex.header("mcp-method")?.trim();
   if (methodHeader === undefined) throw mismatch("missing Mcp-Method header");
   if (methodHeader !== method)
     throw mismatch(
-      `Mcp-Method header value '${methodHeader}' does not match body value '${method}'`,
+      `Mcp-Method header value '${clip(methodHeader)}' does not match body value ${shown(method)}`,
     );
-  const nameParam = TARGET_PARAM[method];
+  const nameParam = targetParam(method);
   if (nameParam === undefined) return;
   const rawName = ex.header("mcp-name");
   if (rawName === undefined) throw mismatch(`missing Mcp-Name header (required for ${method})`);
@@ -61,7 +64,7 @@ export function checkModernHeaders(
   const bodyName = params[nameParam];
   if (name !== bodyName)
     throw mismatch(
-      `Mcp-Name header value '${name}' does not match body value '${String(bodyName)}'`,
+      `Mcp-Name header value '${clip(name)}' does not match body value ${shown(bodyName)}`,
     );
   if (method !== "tools/call") return;
   const headers = paramHeaders(name);
@@ -94,6 +97,6 @@ function checkParamHeader(
         : decoded === value;
   if (!matches)
     throw mismatch(
-      `${label} header value '${decoded}' does not match body value '${String(value)}'`,
+      `${label} header value '${clip(decoded)}' does not match body value ${shown(value)}`,
     );
 }

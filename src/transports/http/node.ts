@@ -79,7 +79,8 @@ export class NodeExchange implements HttpExchange {
   }
 
   headers(): Record<string, string> {
-    const out: Record<string, string> = {};
+    // No prototype, like Node's own: header names are the client's, copied as plain keys.
+    const out: Record<string, string> = Object.create(null);
     for (const [name, value] of Object.entries(this.#req.headers)) {
       if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
     }

@@ -2,6 +2,7 @@ import type { Envelope } from "../../protocol/envelope.js";
 import { ErrorCode, isRequestId } from "../../protocol/jsonrpc.js";
 import { isLegacyVersion, LEGACY_VERSIONS, versionAtLeast } from "../../protocol/versions.js";
 import type { SessionRecord } from "../../state/session.js";
+import { clip } from "../../util/echo.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
 import { acceptedOrRefused, errorReply, type Headers } from "./replies.js";
@@ -34,7 +35,7 @@ export async function serveLegacyPost(
       400,
       id,
       ErrorCode.InvalidRequest,
-      `Bad Request: unsupported MCP-Protocol-Version "${headerVersion}" (supported: ${[...LEGACY_VERSIONS, "2026-07-28"].join(", ")})`,
+      `Bad Request: unsupported MCP-Protocol-Version "${clip(headerVersion)}" (supported: ${[...LEGACY_VERSIONS, "2026-07-28"].join(", ")})`,
     );
   const isRequest = typeof message.method === "string" && id !== undefined;
   if (ctx.settings.stateless)

@@ -82,7 +82,7 @@ export async function servePost(
     declaresModernMeta(params?._meta) ||
     (headerVersion !== undefined && isModernVersion(headerVersion));
   // Here, before either era's handling, the request's era, method and target
-  // (the tool, prompt or resource: `params[TARGET_PARAM[method]]`, target.ts)
+  // (the tool, prompt or resource: `params[targetParam(method)]`, target.ts)
   // are known: authorization of a request (per-tool scopes, 401/403
   // challenges) goes here.
   return modern

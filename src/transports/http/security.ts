@@ -1,3 +1,4 @@
+import { clip } from "../../util/echo.js";
 import type { HttpExchange } from "./exchange.js";
 import type { HttpSettings } from "./settings.js";
 
@@ -33,7 +34,7 @@ export function checkHost(ex: HttpExchange, settings: HttpSettings): string | un
   if (host === undefined) return "Missing Host header";
   const lower = host.toLowerCase();
   if (allowed.has(lower) || allowed.has(hostnameOf(lower))) return undefined;
-  return `Host "${host}" is not allowed`;
+  return `Host "${clip(host)}" is not allowed`;
 }
 
 /**
@@ -49,14 +50,14 @@ export function checkOrigin(ex: HttpExchange, settings: HttpSettings): string | 
   try {
     url = new URL(origin);
   } catch {
-    return `Origin "${origin}" is not allowed`;
+    return `Origin "${clip(origin)}" is not allowed`;
   }
   const host = ex.header("host");
   if (host !== undefined) {
     if (url.host.toLowerCase() === host.toLowerCase()) return undefined;
     if (isLoopbackHost(url.hostname) && isLoopbackHost(hostnameOf(host))) return undefined;
   }
-  return `Origin "${origin}" is not allowed`;
+  return `Origin "${clip(origin)}" is not allowed`;
 }
 
 /** Headers browsers must be allowed to read for MCP clients to work. */
