@@ -102,10 +102,21 @@ export class HttpEndpoints {
       await endpoint.handle(ex);
     };
     serve().catch((error: unknown) => {
+      // A client that hangs up while its request is read is not the server's failure.
+      if (clientWentAway(error)) {
+        this.#host.logger.debug("A client went away before its request was read", error);
+        return;
+      }
       this.#host.logger.error("Failed to serve an HTTP request", error);
       ex.reply(500, { "content-type": "application/json" }, INTERNAL_ERROR_BODY);
     });
   }
+}
+
+/** node:http's word for a request whose connection closed before its body was read. */
+function clientWentAway(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === "ECONNRESET" || code === "ECONNABORTED" || message === "aborted";
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
