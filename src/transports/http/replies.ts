@@ -69,6 +69,6 @@ export function acceptedOrRefused(
   headers: Headers,
   response: JsonRpcResponse | undefined,
 ): void {
-  if (response === undefined) return ex.reply(202, headers);
-  ex.reply(400, { ...headers, "content-type": "application/json" }, JSON.stringify(response));
+  if (response === undefined) ex.reply(202, headers);
+  else ex.reply(400, { ...headers, "content-type": "application/json" }, JSON.stringify(response));
 }
