@@ -15,31 +15,52 @@ export interface EventStore {
   ): Promise<string>;
   /** Forgets a stream once it can no longer be resumed. */
   deleteStream?(streamId: string): Promise<void>;
+  /**
+   * The stream is complete (its request answered): nothing more will be
+   * stored, but a client that lost the end may still come for it. Keep it
+   * until it has gone `keepMs` without being stored to or replayed, then
+   * forget it. Without this method the server calls `deleteStream` after
+   * `keepMs` itself.
+   */
+  finishStream?(streamId: string, keepMs: number): Promise<void>;
 }
 
 interface StoredStream {
   readonly events: { id: string; message: object }[];
   next: number;
   touchedAt: number;
+  /** How long it may go untouched: the retention, or less once it is finished. */
+  keepMs: number;
 }
 
 export interface MemoryEventStoreOptions {
   /** Events kept per stream; older ones are dropped first. Default 1000. */
   maxEventsPerStream?: number;
-  /** A stream untouched this long is forgotten. Default 5 minutes. */
+  /**
+   * A stream untouched this long is forgotten. Default 5 minutes. A finished
+   * one goes sooner, after the `keepMs` it was finished with (the HTTP
+   * option `resumeWindowMs`).
+   */
   retentionMs?: number;
 }
 
-/** Keeps events in this process, bounded per stream and in time. */
+/**
+ * Keeps events in this process, bounded per stream and in time: a stream is
+ * forgotten after `retentionMs` untouched, a finished one after its
+ * `keepMs`, each at most one sweep later (the sweep runs as often as the
+ * shortest of these, and at least every minute).
+ */
 export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, StoredStream>();
   readonly #maxEvents: number;
   readonly #retentionMs: number;
   #sweeper: ReturnType<typeof setInterval> | undefined;
+  #sweepEveryMs: number;
 
   constructor(options: MemoryEventStoreOptions = {}) {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#retentionMs = options.retentionMs ?? 5 * 60_000;
+    this.#sweepEveryMs = Math.min(this.#retentionMs, 60_000);
   }
 
   /** Streams currently held (for tests and metrics). */
@@ -50,7 +71,7 @@ export class MemoryEventStore implements EventStore {
   async storeEvent(streamId: string, message: object): Promise<string> {
     let stream = this.#streams.get(streamId);
     if (!stream) {
-      stream = { events: [], next: 0, touchedAt: 0 };
+      stream = { events: [], next: 0, touchedAt: 0, keepMs: this.#retentionMs };
       this.#streams.set(streamId, stream);
       this.#sweep();
     }
@@ -86,22 +107,38 @@ export class MemoryEventStore implements EventStore {
     this.#streams.delete(streamId);
   }
 
-  /** Forgets streams past their retention, on an unref'd timer that runs only while streams exist. */
+  async finishStream(streamId: string, keepMs: number): Promise<void> {
+    const stream = this.#streams.get(streamId);
+    if (!stream) return;
+    if (keepMs <= 0) {
+      this.#streams.delete(streamId);
+      return;
+    }
+    // The existing sweep forgets it: no timer per stream. The retention stays the outer bound.
+    stream.keepMs = Math.min(keepMs, this.#retentionMs);
+    stream.touchedAt = Date.now();
+    if (stream.keepMs < this.#sweepEveryMs) {
+      // Rare: the first finish with a shorter window than the sweep's period.
+      this.#sweepEveryMs = stream.keepMs;
+      clearInterval(this.#sweeper);
+      this.#sweeper = undefined;
+      this.#sweep();
+    }
+  }
+
+  /** Forgets streams past their time, on an unref'd timer that runs only while streams exist. */
   #sweep(): void {
     if (this.#sweeper) return;
-    this.#sweeper = setInterval(
-      () => {
-        const cutoff = Date.now() - this.#retentionMs;
-        for (const [id, stream] of this.#streams) {
-          if (stream.touchedAt < cutoff) this.#streams.delete(id);
-        }
-        if (this.#streams.size === 0) {
-          clearInterval(this.#sweeper);
-          this.#sweeper = undefined;
-        }
-      },
-      Math.min(this.#retentionMs, 60_000),
-    );
+    this.#sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const [id, stream] of this.#streams) {
+        if (now - stream.touchedAt > stream.keepMs) this.#streams.delete(id);
+      }
+      if (this.#streams.size === 0) {
+        clearInterval(this.#sweeper);
+        this.#sweeper = undefined;
+      }
+    }, this.#sweepEveryMs);
     this.#sweeper.unref?.();
   }
 }

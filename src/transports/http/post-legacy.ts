@@ -101,6 +101,7 @@ async function serveLegacy(
           streamId,
           prime: versionAtLeast(session.protocolVersion, "2025-11-25"),
           retryMs: settings.sseRetryMs,
+          keepMs: settings.resumeWindowMs,
         }
       : undefined;
   const sessionTopic = session ? host.sessionTopic(session.id) : undefined;

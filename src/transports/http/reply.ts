@@ -12,6 +12,8 @@ export interface Resumable {
   /** 2025-11-25 clients get a priming event (id, empty data) so they can reconnect at once. */
   readonly prime: boolean;
   readonly retryMs: number;
+  /** How long a finished stream stays resumable (`resumeWindowMs`). */
+  readonly keepMs: number;
 }
 
 export interface ReplyOptions {
@@ -92,12 +94,10 @@ export class RequestReply implements Outbound {
     if (response !== undefined) await this.send(response);
     await this.#queue;
     this.#done = true;
-    const delivered = this.#writer?.open ?? false;
     this.#writer?.end();
     this.#writer = undefined;
     this.#options.onDone?.();
-    // A stream whose every event reached a live connection will not be resumed.
-    if (resumable && delivered) await resumable.store.deleteStream?.(resumable.streamId);
+    if (resumable) await keepForResume(resumable);
   }
 
   /**
@@ -160,6 +160,29 @@ export class RequestReply implements Outbound {
     this.#queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * A finished stream stays resumable for the window, whether or not its
+ * connection looked alive at the end: the server cannot know that the client
+ * read the result. A write that succeeded, even a response that ended cleanly
+ * ('finish'), only means the bytes reached the socket; a connection that breaks
+ * then loses them, and the client comes back with the id of the event before.
+ */
+function keepForResume({ store, streamId, keepMs }: Resumable): Promise<void> | undefined {
+  if (keepMs === 0) return store.deleteStream?.(streamId);
+  if (store.finishStream) return store.finishStream(streamId, keepMs);
+  // A store that can delete but not be told (`finishStream` is ours): one timer per finished stream.
+  const deleteStream = store.deleteStream;
+  if (!deleteStream) return undefined;
+  // Nobody is left to tell of a failure; the store's own limits are all that remain.
+  const timer = setTimeout(() => {
+    Promise.resolve()
+      .then(() => deleteStream.call(store, streamId))
+      .catch(() => undefined);
+  }, keepMs);
+  timer.unref?.();
+  return undefined;
 }
 
 /** Sends a stream's stored events after `lastEventId`; priming markers are skipped. */

@@ -43,7 +43,11 @@ export interface HttpOptions {
   sseKeepAliveMs?: number;
   /** The reconnection delay sent in priming events (`retry:`), in ms. Default 1000. */
   sseRetryMs?: number;
-  /** How long a session's dropped GET stream keeps collecting events for a resume. Default 30 s. */
+  /**
+   * How long a session's dropped GET stream keeps collecting events for a
+   * resume, and how long a request's stream stays resumable after its
+   * result (from the result or the last resume). Default 30 s.
+   */
   resumeWindowMs?: number;
   /**
    * Also serve the 2024-11-05 HTTP+SSE transport for old clients: GET
