@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HttpExchange, type ParsedBody, type StreamSink, TOO_LARGE } from "./exchange.js";
+import { type BodyRead, type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
+import { readNodeBody } from "./node-body.js";
 
 /** `(req, res, next?)`: the signature node:http, Express and Connect share. */
 export type NodeHandler = (
@@ -86,7 +87,7 @@ export class NodeExchange implements HttpExchange {
     return out;
   }
 
-  readBody(maxBytes: number): Promise<string | typeof TOO_LARGE | ParsedBody> {
+  readBody(maxBytes: number, timeoutMs: number): Promise<BodyRead> {
     const req = this.#req as IncomingMessage & { body?: unknown };
     // Express's json() or another body parser got there first.
     if (req.body !== undefined && (req.readableEnded || req.complete)) {
@@ -97,36 +98,7 @@ export class NodeExchange implements HttpExchange {
     }
     const declared = Number(req.headers["content-length"]);
     if (declared > maxBytes) return Promise.resolve(TOO_LARGE);
-    return new Promise((resolve, reject) => {
-      // Listeners stay until the request object goes: removing them costs more than it saves.
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let settled = false;
-      req.on("data", (chunk: Buffer) => {
-        if (settled) return;
-        size += chunk.length;
-        if (size > maxBytes) {
-          settled = true;
-          resolve(TOO_LARGE);
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on("end", () => {
-        if (settled) return;
-        settled = true;
-        resolve(
-          chunks.length === 1
-            ? (chunks[0] as Buffer).toString("utf8")
-            : Buffer.concat(chunks).toString("utf8"),
-        );
-      });
-      req.on("error", (error: Error) => {
-        if (settled) return;
-        settled = true;
-        reject(error);
-      });
-    });
+    return readNodeBody(req, maxBytes, timeoutMs);
   }
 
   reply(status: number, headers: Record<string, string>, body?: string): void {
