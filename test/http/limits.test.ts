@@ -1,8 +1,10 @@
 /** Limits and timeouts over real loopback HTTP: oversized bodies, slow and stalled clients. */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
 import { FastMCP } from "../../src/index.ts";
 import {
   legacySession,
@@ -15,6 +17,7 @@ import {
 
 type EndpointOptions = Parameters<FastMCP["nodeHandler"]>[0];
 
+const MiB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function server(name: string): FastMCP {
@@ -335,4 +338,103 @@ test("the time limits are checked: whole milliseconds from 1", () => {
       ),
     );
   }
+});
+
+// Body size: maxBodyBytes. The 413 must reach the client, and what follows it is bounded.
+
+/** Uploads from a process of its own (test/fixtures/upload-client.ts); the outcomes, counted. */
+async function uploads(
+  url: string,
+  mode: "fetch" | "chunked",
+  bytes: number,
+  tries: number,
+): Promise<Record<string, number>> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "test/fixtures/upload-client.ts", url, mode, String(bytes), String(tries)],
+    { timeout: 60_000 },
+  );
+  return JSON.parse(stdout) as Record<string, number>;
+}
+
+for (const [way, serve] of [
+  ["run()", (mcp: FastMCP) => serveHttp(mcp)],
+  ["nodeHandler()", mounted],
+] as const) {
+  describe(`${way}: a body over maxBodyBytes gets its 413 every time`, () => {
+    let served: Served;
+    before(async () => {
+      served = await serve(server("TooLarge"));
+    });
+    after(() => served.stop());
+
+    test("fetch with 5 MiB (Content-Length over the 4 MiB default), 10 tries", async () => {
+      assert.deepEqual(await uploads(served.url, "fetch", 5 * MiB, 10), { 413: 10 });
+    });
+
+    test("chunked 6 MiB and 12 MiB uploads through node:http, 10 tries each", async () => {
+      assert.deepEqual(await uploads(served.url, "chunked", 6 * MiB, 10), { 413: 10 });
+      assert.deepEqual(await uploads(served.url, "chunked", 12 * MiB, 10), { 413: 10 });
+    });
+  });
+}
+
+for (const [way, serve] of [
+  ["run()", (mcp: FastMCP) => serveHttp(mcp, { ...FAST, maxBodyBytes: 10_000 })],
+  ["nodeHandler()", (mcp: FastMCP) => mounted(mcp, { ...FAST, maxBodyBytes: 10_000 })],
+] as const) {
+  describe(`${way}: the rest of a too-large body is dropped, within bounds`, () => {
+    let served: Served;
+    before(async () => {
+      served = await serve(server("Excess"));
+    });
+    after(() => served.stop());
+
+    test("the 413 comes at once; a body that then stalls is cut after bodyTimeoutMs", async () => {
+      const conn = await connect(served.port);
+      conn.socket.write(`${postHead(served.port, 1_000_000)}${"x".repeat(20_000)}`);
+      await sleep(100);
+      assert.match(conn.received(), /^HTTP\/1\.1 413 Payload Too Large\r\n/);
+      assert.match(conn.received(), /\r\nconnection: close\r\n/i);
+      assert.match(
+        conn.received(),
+        /\{"code":-32600,"message":"Payload Too Large: the body exceeds 10000 bytes"\}/,
+      );
+      const ms = await closesWithin(conn, 3000);
+      assert.ok(ms >= 250, `closed after ${ms} ms`);
+    });
+
+    test("an upload that goes on and on is cut after 1 MiB more (4 × maxBodyBytes, at least 1 MiB)", async () => {
+      const conn = await connect(served.port);
+      conn.socket.write(postHead(served.port, 1024 ** 3));
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      let sent = 0;
+      let closed = false;
+      void conn.closed.then(() => {
+        closed = true;
+      });
+      while (!closed && sent < 256 * MiB) {
+        sent += chunk.length;
+        if (!conn.socket.write(chunk))
+          await Promise.race([new Promise((r) => conn.socket.once("drain", r)), conn.closed]);
+      }
+      await closesWithin(conn, 3000);
+      // What the kernel's buffers took in besides (a few MiB on loopback) is sent too.
+      assert.ok(sent < 64 * MiB, `${sent} bytes were sent before the connection was cut`);
+    });
+  });
+}
+
+test("mcp.fetch: a body over maxBodyBytes gets 413 too", async () => {
+  const mcp = new FastMCP("FetchLimit", { http: { maxBodyBytes: 10_000 } });
+  const response = await mcp.fetch(
+    new Request("http://localhost/mcp", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: "x".repeat(20_000),
+    }),
+  );
+  assert.equal(response.status, 413);
+  assert.match(await response.text(), /Payload Too Large: the body exceeds 10000 bytes/);
+  await mcp.close();
 });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { TIMED_OUT, TOO_LARGE } from "./exchange.js";
 
 /**
@@ -81,4 +81,45 @@ function runChecks(): void {
     // Emptied whatever happens: a list left full would never be run again.
     checks.length = 0;
   }
+}
+
+/** At least this much of a too-large body is read and dropped before the connection is cut. */
+const MIN_DISCARD_BYTES = 1024 * 1024;
+
+/**
+ * Ends a response sent before its request's body had all arrived (a 413)
+ * once the rest of that body has been read and dropped: up to four times
+ * `maxBytes` (at least 1 MiB) and for up to `timeoutMs`; past either, the
+ * connection is cut.
+ *
+ * Why not close at once: a response with `Connection: close` ends with the
+ * socket closed, and a socket closed under a client still writing answers
+ * the next bytes with a reset, which most clients (undici's fetch, node:http)
+ * report as EPIPE instead of the 413 already sent to them. Nothing read here
+ * is kept.
+ */
+export function endAfterBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+  timeoutMs: number,
+): void {
+  const limit = Math.max(4 * maxBytes, MIN_DISCARD_BYTES);
+  let dropped = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    res.destroy();
+  };
+  const timer = setTimeout(cut, timeoutMs);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit) cut();
+  });
+  req.on("end", () => {
+    clearTimeout(timer);
+    res.end();
+  });
+  // The client went away (undici does, once it has the whole answer).
+  req.on("close", () => clearTimeout(timer));
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type BodyRead, type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
-import { readNodeBody } from "./node-body.js";
+import { endAfterBody, readNodeBody } from "./node-body.js";
 
 /** `(req, res, next?)`: the signature node:http, Express and Connect share. */
 export type NodeHandler = (
@@ -21,6 +21,8 @@ export class NodeExchange implements HttpExchange {
   readonly #search: string;
   #query: URLSearchParams | undefined;
   #closed: AbortController | undefined;
+  #maxBodyBytes = 0;
+  #bodyTimeoutMs = 0;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.#req = req;
@@ -96,6 +98,9 @@ export class NodeExchange implements HttpExchange {
         return Promise.resolve(Buffer.from(req.body).toString("utf8"));
       return Promise.resolve({ parsed: req.body });
     }
+    // Kept for a 413, which reads and drops the rest of the body within the same limits.
+    this.#maxBodyBytes = maxBytes;
+    this.#bodyTimeoutMs = timeoutMs;
     const declared = Number(req.headers["content-length"]);
     if (declared > maxBytes) return Promise.resolve(TOO_LARGE);
     return readNodeBody(req, maxBytes, timeoutMs);
@@ -109,6 +114,13 @@ export class NodeExchange implements HttpExchange {
     }
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
     res.writeHead(status, headers);
+    // A 413 goes out before the body has all arrived: the response ends (and
+    // its connection closes) once the rest is dropped, so the client reads it.
+    if (status === 413 && this.#bodyTimeoutMs > 0 && !this.#req.complete) {
+      if (body !== undefined) res.write(body);
+      endAfterBody(this.#req, res, this.#maxBodyBytes, this.#bodyTimeoutMs);
+      return;
+    }
     res.end(body);
   }
 
