@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo, Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { FastMCP } from "../../src/index.ts";
+import { FastMCP, MemoryEventStore } from "../../src/index.ts";
 import {
   legacySession,
   MODERN_HEADERS,
@@ -437,4 +437,85 @@ test("mcp.fetch: a body over maxBodyBytes gets 413 too", async () => {
   assert.equal(response.status, 413);
   assert.match(await response.text(), /Payload Too Large: the body exceeds 10000 bytes/);
   await mcp.close();
+});
+
+// What sessions' streams keep for a resume.
+
+describe("resumable streams are kept within bounds", () => {
+  test("a dropped GET stream collects for resumeWindowMs; later its Last-Event-ID gets 404", async () => {
+    const mcp = server("Window");
+    const served = await serveHttp(mcp, { resumeWindowMs: 300 });
+    try {
+      const session = await legacySession(served.url);
+      const get = (lastEventId?: string) =>
+        fetch(served.url, {
+          headers: {
+            accept: "text/event-stream",
+            "mcp-session-id": session,
+            ...(lastEventId === undefined ? {} : { "last-event-id": lastEventId }),
+          },
+        });
+      const first = await get();
+      const primed = await readUntil(first, /^id: \S+$/m, 2000);
+      const id = /^id: (\S+)$/m.exec(primed)?.[1] as string;
+      await first.body?.cancel();
+      await sleep(50);
+      mcp.tool("while_away", () => "ok");
+      await sleep(50);
+      const resumed = await get(id);
+      assert.equal(resumed.status, 200);
+      await readUntil(resumed, /notifications\/tools\/list_changed/, 2000);
+      await resumed.body?.cancel();
+      await sleep(600);
+      const late = await get(id);
+      assert.equal(late.status, 404);
+      assert.match(await late.text(), /Not Found: unknown or expired Last-Event-ID/);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  test("a streamed reply delivered in full is forgotten at once", async () => {
+    const store = new MemoryEventStore();
+    const mcp = server("Forget");
+    mcp.tool("chatty", async (_args, ctx) => {
+      await ctx.reportProgress(1, 2);
+      return "done";
+    });
+    const served = await serveHttp(mcp, { eventStore: store });
+    try {
+      const session = await legacySession(served.url);
+      const response = await postCall(served.url, session, {
+        name: "chatty",
+        _meta: { progressToken: "p" },
+      });
+      assert.match(await response.text(), /"text":"done"/);
+      for (let i = 0; i < 50 && store.streamCount > 0; i++) await sleep(10);
+      assert.equal(store.streamCount, 0);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  test("the memory store keeps the last maxEventsPerStream events of a stream", async () => {
+    const store = new MemoryEventStore({ maxEventsPerStream: 3 });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await store.storeEvent("s", { n: i }));
+    const replayed: unknown[] = [];
+    await store.replayEventsAfter(ids[0] as string, {
+      send: async (_id, message) => {
+        replayed.push(message);
+      },
+    });
+    // The second event was dropped: a client resuming from the first misses it.
+    assert.deepEqual(replayed, [{ n: 2 }, { n: 3 }, { n: 4 }]);
+  });
+
+  test("the memory store forgets a stream untouched for retentionMs", async () => {
+    const store = new MemoryEventStore({ retentionMs: 50 });
+    const id = await store.storeEvent("s", { n: 1 });
+    assert.equal(await store.getStreamIdForEventId(id), "s");
+    for (let i = 0; i < 50 && store.streamCount > 0; i++) await sleep(20);
+    assert.equal(await store.getStreamIdForEventId(id), undefined);
+  });
 });
