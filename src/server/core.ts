@@ -55,6 +55,7 @@ export function buildCore(
     sessions: forgetSubscriptionsOnDelete(
       options.sessionStore ?? new MemorySessionStore(),
       subscriptions,
+      (message, error) => core.logger.error(message, error),
     ),
     subscriptions,
     bus: options.bus ?? new MemoryBus(),

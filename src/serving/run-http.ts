@@ -46,7 +46,8 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
   await lifecycle.start();
   let running: ListeningServer;
   try {
-    running = await listen(endpoints.nodeHandlerFor(endpoint), host, port, endpoint.settings.path);
+    const { settings } = endpoint;
+    running = await listen(endpoints.nodeHandlerFor(endpoint), host, port, settings.path, settings);
   } catch (error) {
     await lifecycle.close();
     throw new StartError(`${parts.owner} could not listen: ${listenFailure(error, host, port)}`);

@@ -68,8 +68,9 @@ function unlink(map: Map<string, Set<string>>, key: string, value: string): bool
 export function forgetSubscriptionsOnDelete(
   sessions: SessionStore,
   subscriptions: SubscriptionStore,
+  onError: (message: string, error: unknown) => void,
 ): SessionStore {
-  return {
+  const wrapped: SessionStore = {
     get: (id: string) => sessions.get(id),
     set: (record: SessionRecord) => sessions.set(record),
     size: () => sessions.size(),
@@ -79,4 +80,18 @@ export function forgetSubscriptionsOnDelete(
       return deleted;
     },
   };
+  if (sessions.onExpire) {
+    // A session that expires ends inside the store, without `delete`: forget
+    // its subscriptions then too, and let the server hear of it (it releases
+    // the session's streams).
+    sessions.onExpire((id) => {
+      subscriptions
+        .clear(id)
+        .catch((error: unknown) =>
+          onError("Could not forget an expired session's subscriptions", error),
+        );
+    });
+    wrapped.onExpire = (listener) => sessions.onExpire?.(listener);
+  }
+  return wrapped;
 }

@@ -3,8 +3,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { FastMCP } from "../../src/index.ts";
-import { initializeMessage } from "../helpers/http.ts";
+import { FastMCP, MemorySubscriptionStore } from "../../src/index.ts";
+import {
+  initializeMessage,
+  LEGACY_HEADERS,
+  legacySession,
+  post,
+  serveHttp,
+} from "../helpers/http.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -89,4 +95,34 @@ test("a session in use does not expire; an idle one answers 404 afterwards", asy
   await sleep(400);
   assert.equal((await call()).status, 404);
   await mcp.close();
+});
+
+test("an expired session's GET stream ends and its subscriptions are forgotten", async () => {
+  const subscriptions = new MemorySubscriptionStore();
+  const mcp = new FastMCP("Released", {
+    http: { sessionIdleTimeoutMs: 300 },
+    subscriptionStore: subscriptions,
+  });
+  mcp.resource("live://a", () => "a");
+  const served = await serveHttp(mcp);
+  try {
+    const session = await legacySession(served.url);
+    const subscribe = await post(
+      served.url,
+      { jsonrpc: "2.0", id: 2, method: "resources/subscribe", params: { uri: "live://a" } },
+      { ...LEGACY_HEADERS, "mcp-session-id": session },
+    );
+    assert.equal(subscribe.status, 200);
+    assert.deepEqual(await subscriptions.sessions("live://a"), [session]);
+    // An open GET stream is not a request: it does not keep the session alive.
+    const stream = await fetch(served.url, {
+      headers: { accept: "text/event-stream", "mcp-session-id": session },
+      signal: AbortSignal.timeout(3000),
+    });
+    assert.equal(stream.status, 200);
+    await stream.text();
+    assert.deepEqual(await subscriptions.sessions("live://a"), []);
+  } finally {
+    await served.stop();
+  }
 });

@@ -17,10 +17,12 @@ export interface HttpExchange {
   headers(): Record<string, string>;
   /**
    * The request body as text, or `TOO_LARGE` once it passes `maxBytes`
-   * (reading stops there). Frameworks that already parsed the body hand the
-   * parsed value over instead.
+   * (keeping stops there), or `TIMED_OUT` when it has not all arrived within
+   * `timeoutMs` (the Node adapter; under `fetch` the hosting server times
+   * bodies out). Frameworks that already parsed the body hand the parsed
+   * value over instead.
    */
-  readBody(maxBytes: number): Promise<string | typeof TOO_LARGE | ParsedBody>;
+  readBody(maxBytes: number, timeoutMs: number): Promise<BodyRead>;
   /** Aborts when the client goes away before the response is finished. */
   readonly closed: AbortSignal;
   /** Calls `listener` if the client goes away before the response is finished (cheaper than `closed`). */
@@ -32,6 +34,10 @@ export interface HttpExchange {
 }
 
 export const TOO_LARGE: unique symbol = Symbol("too large");
+export const TIMED_OUT: unique symbol = Symbol("timed out");
+
+/** What `readBody` gives: the text, a framework's parsed body, or why there is none. */
+export type BodyRead = string | ParsedBody | typeof TOO_LARGE | typeof TIMED_OUT;
 
 /** A body a framework (Express's `json()`) already parsed. */
 export interface ParsedBody {

@@ -1,7 +1,7 @@
 import { isRecord } from "../../protocol/meta.js";
 import { newSessionId } from "../../state/session.js";
 import type { MessageTransport } from "../connection.js";
-import { type HttpExchange, TOO_LARGE } from "./exchange.js";
+import { type HttpExchange, TIMED_OUT, TOO_LARGE } from "./exchange.js";
 import type { HttpSettings } from "./settings.js";
 import { SSE_HEADERS, SseWriter, sseEvent } from "./sse.js";
 
@@ -82,9 +82,11 @@ export class LegacySseEndpoint {
     const type = ex.header("content-type");
     if (type === undefined || !/^application\/json\s*(;|$)/i.test(type.trim()))
       return ex.reply(415, cors, "Unsupported Media Type: Content-Type must be application/json");
-    const body = await ex.readBody(this.#settings.maxBodyBytes);
+    const body = await ex.readBody(this.#settings.maxBodyBytes, this.#settings.bodyTimeoutMs);
     if (body === TOO_LARGE)
       return ex.reply(413, { ...cors, connection: "close" }, "Payload Too Large");
+    if (body === TIMED_OUT)
+      return ex.reply(408, { ...cors, connection: "close" }, "Request Timeout");
     let message: unknown;
     try {
       message = typeof body === "string" ? JSON.parse(body) : body.parsed;

@@ -9,16 +9,37 @@ export interface ListeningServer {
   readonly port: number;
 }
 
+/** How long a request may take to arrive: its headers, then its body (`HttpSettings`). */
+export interface ArrivalTimeouts {
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+}
+
 /** Starts a node:http server for the handler; resolves once it listens. */
 export function listen(
   handler: NodeHandler,
   host: string,
   port: number,
   path: string,
+  { headersTimeoutMs, bodyTimeoutMs }: ArrivalTimeouts,
 ): Promise<ListeningServer> {
-  const server = createServer((req, res) => handler(req, res));
-  // SSE streams stay open for long: never time them out server-side.
-  server.requestTimeout = 0;
+  const server = createServer(
+    {
+      // Past it node:http answers a bare 408 and closes the connection.
+      headersTimeout: headersTimeoutMs,
+      // node:http's deadline for a whole request to arrive; it stops counting
+      // once the request is in, so response streams (SSE) are never cut by it.
+      // The endpoint answers a slow body itself (408 after bodyTimeoutMs from
+      // its headers, before this); this one catches bodies the endpoint never
+      // reads (another path, a 415), which node:http would otherwise drain
+      // for as long as the client keeps sending.
+      requestTimeout: headersTimeoutMs + bodyTimeoutMs,
+      // How often node:http looks for those deadlines: by default every 30 s,
+      // which would let a 10 s header deadline run to 40.
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => handler(req, res),
+  );
   server.keepAliveTimeout = 5000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HttpExchange, type ParsedBody, type StreamSink, TOO_LARGE } from "./exchange.js";
+import { type BodyRead, type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
+import { endAfterBody, readNodeBody } from "./node-body.js";
 
 /** `(req, res, next?)`: the signature node:http, Express and Connect share. */
 export type NodeHandler = (
@@ -20,6 +21,8 @@ export class NodeExchange implements HttpExchange {
   readonly #search: string;
   #query: URLSearchParams | undefined;
   #closed: AbortController | undefined;
+  #maxBodyBytes = 0;
+  #bodyTimeoutMs = 0;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.#req = req;
@@ -87,7 +90,7 @@ export class NodeExchange implements HttpExchange {
     return out;
   }
 
-  readBody(maxBytes: number): Promise<string | typeof TOO_LARGE | ParsedBody> {
+  readBody(maxBytes: number, timeoutMs: number): Promise<BodyRead> {
     const req = this.#req as IncomingMessage & { body?: unknown };
     // Express's json() or another body parser got there first.
     if (req.body !== undefined && (req.readableEnded || req.complete)) {
@@ -96,38 +99,12 @@ export class NodeExchange implements HttpExchange {
         return Promise.resolve(Buffer.from(req.body).toString("utf8"));
       return Promise.resolve({ parsed: req.body });
     }
+    // Kept for a 413, which reads and drops the rest of the body within the same limits.
+    this.#maxBodyBytes = maxBytes;
+    this.#bodyTimeoutMs = timeoutMs;
     const declared = Number(req.headers["content-length"]);
     if (declared > maxBytes) return Promise.resolve(TOO_LARGE);
-    return new Promise((resolve, reject) => {
-      // Listeners stay until the request object goes: removing them costs more than it saves.
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let settled = false;
-      req.on("data", (chunk: Buffer) => {
-        if (settled) return;
-        size += chunk.length;
-        if (size > maxBytes) {
-          settled = true;
-          resolve(TOO_LARGE);
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on("end", () => {
-        if (settled) return;
-        settled = true;
-        resolve(
-          chunks.length === 1
-            ? (chunks[0] as Buffer).toString("utf8")
-            : Buffer.concat(chunks).toString("utf8"),
-        );
-      });
-      req.on("error", (error: Error) => {
-        if (settled) return;
-        settled = true;
-        reject(error);
-      });
-    });
+    return readNodeBody(req, maxBytes, timeoutMs);
   }
 
   reply(status: number, headers: Record<string, string>, body?: string): void {
@@ -138,6 +115,13 @@ export class NodeExchange implements HttpExchange {
     }
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
     res.writeHead(status, headers);
+    // A 413 goes out before the body has all arrived: the response ends (and
+    // its connection closes) once the rest is dropped, so the client reads it.
+    if (status === 413 && this.#bodyTimeoutMs > 0 && !this.#req.complete) {
+      if (body !== undefined) res.write(body);
+      endAfterBody(this.#req, res, this.#maxBodyBytes, this.#bodyTimeoutMs);
+      return;
+    }
     res.end(body);
   }
 

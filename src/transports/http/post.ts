@@ -2,7 +2,7 @@ import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { declaresModernMeta, isRecord } from "../../protocol/meta.js";
 import { isModernVersion } from "../../protocol/versions.js";
 import type { EndpointContext } from "./endpoint-context.js";
-import { type HttpExchange, TOO_LARGE } from "./exchange.js";
+import { type HttpExchange, TIMED_OUT, TOO_LARGE } from "./exchange.js";
 import { serveLegacyPost } from "./post-legacy.js";
 import { serveModernPost } from "./post-modern.js";
 import { acceptsAny, errorReply, type Headers } from "./replies.js";
@@ -36,8 +36,8 @@ export async function servePost(
       ErrorCode.InvalidRequest,
       "Not Acceptable: Accept must include application/json and text/event-stream",
     );
-  const maxBodyBytes = ctx.settings.maxBodyBytes;
-  const body = await ex.readBody(maxBodyBytes);
+  const { maxBodyBytes, bodyTimeoutMs } = ctx.settings;
+  const body = await ex.readBody(maxBodyBytes, bodyTimeoutMs);
   if (body === TOO_LARGE)
     return errorReply(
       ex,
@@ -46,6 +46,16 @@ export async function servePost(
       undefined,
       ErrorCode.InvalidRequest,
       `Payload Too Large: the body exceeds ${maxBodyBytes} bytes`,
+    );
+  // The rest of a body that slow is not waited for: the connection closes.
+  if (body === TIMED_OUT)
+    return errorReply(
+      ex,
+      { ...headers, connection: "close" },
+      408,
+      undefined,
+      ErrorCode.InvalidRequest,
+      `Request Timeout: the body did not arrive within ${bodyTimeoutMs} ms`,
     );
   let message: unknown;
   if (typeof body === "string") {

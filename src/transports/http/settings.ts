@@ -15,6 +15,19 @@ export interface CorsOptions {
 export interface HttpOptions {
   /** Largest request body accepted, in bytes; larger ones get 413. Default 4 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long a request's headers may take to arrive, from its first byte (or
+   * from the connection's opening), in ms; past it the client gets a bare 408
+   * and the connection closes. Only for the server `run()` makes: under
+   * `nodeHandler()` the application's server keeps its own. Default 10 s.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * How long a request's body may take to arrive in full, in ms, from the end
+   * of its headers; past it the client gets 408 and the connection closes.
+   * Response streams (SSE) are not limited by it. Default 30 s.
+   */
+  bodyTimeoutMs?: number;
   /** A legacy session unused this long ends and its memory is released. Default 30 minutes. */
   sessionIdleTimeoutMs?: number;
   /** Most legacy sessions alive at once; `initialize` beyond it gets 503. Default 100,000. */
@@ -72,6 +85,8 @@ const LEGACY_SSE_KEYS = { ssePath: true, messagesPath: true } satisfies KeyList<
 /** Every `HttpOptions` key, for checks of options objects that extend it. */
 export const HTTP_OPTION_KEYS = {
   maxBodyBytes: true,
+  headersTimeoutMs: true,
+  bodyTimeoutMs: true,
   sessionIdleTimeoutMs: true,
   maxSessions: true,
   allowedHosts: true,
@@ -114,6 +129,8 @@ export interface HttpSettings {
   readonly stateless: boolean;
   readonly jsonResponse: boolean;
   readonly maxBodyBytes: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
   readonly sessionIdleTimeoutMs: number;
   readonly maxSessions: number;
   readonly allowedHosts: ReadonlySet<string> | undefined;
@@ -168,6 +185,8 @@ export function resolveHttpSettings(
     stateless: input.stateless ?? false,
     jsonResponse: input.jsonResponse ?? false,
     maxBodyBytes: positive("maxBodyBytes", input.maxBodyBytes, 4 * 1024 * 1024),
+    headersTimeoutMs: timeout("headersTimeoutMs", input.headersTimeoutMs, 10_000),
+    bodyTimeoutMs: timeout("bodyTimeoutMs", input.bodyTimeoutMs, 30_000),
     sessionIdleTimeoutMs: positive("sessionIdleTimeoutMs", input.sessionIdleTimeoutMs, 30 * 60_000),
     maxSessions: positive("maxSessions", input.maxSessions, 100_000),
     allowedHosts: input.allowedHosts
@@ -194,6 +213,19 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0)
     throw new TypeError(`http.${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+/** Longest delay a timer takes (2^31 - 1 ms, 24.8 days); Node fires longer ones after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A time limit: whole milliseconds, at least 1, at most what a timer takes. */
+function timeout(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TIMER_MS)
+    throw new TypeError(
+      `http.${name} must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${value}`,
+    );
   return value;
 }
 
