@@ -20,8 +20,13 @@ import { checkModern, checkSum, type Json, record, resultOf, then } from "./work
 const SLOW = { steps: 8, ms: 40 };
 /** A scenario that has not finished after this long is a wrong answer (the server hangs). */
 const SCENARIO_TIMEOUT_MS = 15_000;
-/** Requests an ordinary worker sends in one session before it abandons it for a new one. */
-const REQUESTS_PER_SESSION = 500;
+/**
+ * How long an ordinary worker uses one session before it abandons it for a new
+ * one. By time, not by requests: the sessions alive at once (and the heap they
+ * take) then do not follow the throughput, which varies with what else runs
+ * on the machine.
+ */
+const SESSION_MS = 2000;
 /** Sessions opened and abandoned right away, per second, by the churn worker. */
 const CHURN_PER_SECOND = 25;
 /** Of the lifecycle worker's sessions, one in this many is ended with DELETE; the rest are abandoned. */
@@ -154,12 +159,14 @@ export class SoakLoad {
     this.#abandoned.push({ id: session, at: Date.now() });
   }
 
-  /** Plain requests in both eras, as fast as they are answered; a new session every few hundred. */
+  /** Plain requests in both eras, as fast as they are answered; a new session every 2 s. */
   async #ordinary(worker: number): Promise<void> {
     let session: string | undefined;
+    let opened = 0;
     for (let i = worker; !this.#stopped; i++) {
-      if (session === undefined || i % REQUESTS_PER_SESSION === 0) {
+      if (session === undefined || Date.now() - opened > SESSION_MS) {
         if (session !== undefined) this.#abandon(session);
+        opened = Date.now();
         session = await this.#open();
         if (session === undefined) continue;
       }
