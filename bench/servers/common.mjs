@@ -27,12 +27,17 @@ export const extraToolNames = Array.from({ length: Math.max(0, env.tools - 1) },
 /** How many progress notifications a call with a progress token sends before its result. */
 export const PROGRESS_STEPS = 2;
 
-/** Lets the harness collect garbage before reading RSS (only under --expose-gc). */
-export function gcOnSignal() {
+/**
+ * Lets the harness collect garbage before reading RSS (only under --expose-gc).
+ * `afterGc`, if given, runs right after each collection (the soak server
+ * reports its heap there).
+ */
+export function gcOnSignal(afterGc) {
   if (typeof globalThis.gc !== "function") return;
   process.on("SIGUSR2", () => {
     globalThis.gc();
     globalThis.gc();
+    afterGc?.();
   });
 }
 

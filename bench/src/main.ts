@@ -10,9 +10,12 @@
  *   --profile             run fastmcp-ts servers with --cpu-prof (profiles in .bench-out/prof)
  *   --no-write            do not write docs/benchmarks.md
  *   --report              rewrite docs/benchmarks.md from the last run (.bench-out/results.json)
+ *   --soak                only the soak: one fastmcp-ts server under a mixed load, its memory
+ *                         sampled for a growth trend; writes the report's "Soak" section
+ *   --soak-seconds=N      how long the soak's load runs (default 180)
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { closeClient } from "./client.ts";
@@ -21,9 +24,17 @@ import { FRAMEWORKS, versionOf } from "./frameworks.ts";
 import { benchHttp, type WorkloadOutcome } from "./http-workload.ts";
 import { haveWrk } from "./load.ts";
 import { OUT_DIR, ROOT_DIR } from "./paths.ts";
-import { markdown, measuredTargets } from "./report.ts";
+import {
+  markdown,
+  measuredTargets,
+  replaceSection,
+  SOAK_HEADING,
+  sectionOf,
+  soakSection,
+} from "./report.ts";
 import type { Results } from "./results.ts";
 import { LOAD_CORE, PINNED } from "./server-process.ts";
+import { SOAK_DEFAULTS, soak } from "./soak.ts";
 import { benchStdio, type StdioResult } from "./stdio.ts";
 import { WORKLOADS } from "./workloads.ts";
 
@@ -36,11 +47,52 @@ function flag(name: string): string | undefined {
 const number = (name: string, fallback: number) => Number(flag(name) ?? fallback);
 const list = (name: string) => flag(name)?.split(",").filter(Boolean);
 
+const REPORT = join(ROOT_DIR, "docs", "benchmarks.md");
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/**
+ * Writes the report, keeping the Soak section the file has: the soak is a
+ * measurement of its own (`--soak`), dated, which other runs leave as it is.
+ */
+function writeReport(text: string): void {
+  const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "";
+  writeFileSync(REPORT, replaceSection(text, SOAK_HEADING, sectionOf(previous, SOAK_HEADING)));
+}
+
 // --report: write docs/benchmarks.md again from the last run's results, measuring nothing.
 if (flag("report") !== undefined) {
   const last = JSON.parse(readFileSync(join(OUT_DIR, "results.json"), "utf8")) as Results;
-  writeFileSync(join(ROOT_DIR, "docs", "benchmarks.md"), markdown(last));
+  writeReport(markdown(last));
   process.exit(0);
+}
+
+// --soak: the soak alone; its section replaces the report's (the rest stays as it is).
+if (flag("soak") !== undefined) {
+  if (PINNED)
+    execFileSync("taskset", ["-p", "-c", LOAD_CORE, String(process.pid)], { stdio: "ignore" });
+  mkdirSync(OUT_DIR, { recursive: true });
+  const result = await soak(
+    { ...SOAK_DEFAULTS, seconds: number("soak-seconds", SOAK_DEFAULTS.seconds) },
+    {
+      date: new Date().toISOString().slice(0, 10),
+      commit: commit(),
+      node: process.version,
+      machine: machine(),
+    },
+    log,
+  );
+  closeClient();
+  writeFileSync(join(OUT_DIR, "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const section = soakSection(result);
+  if (flag("no-write") === undefined) {
+    const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "# Benchmarks\n";
+    writeFileSync(REPORT, replaceSection(previous, SOAK_HEADING, section));
+    // scripts/bench.mjs lays the report's tables out only after a run that succeeded.
+    if (!result.passed) formatReport();
+  }
+  process.stdout.write(section);
+  log(result.passed ? "Soak passed" : `Soak failed: ${result.reasons.join("; ")}`);
+  process.exit(result.passed ? 0 : 1);
 }
 
 const smoke = flag("smoke") !== undefined;
@@ -63,8 +115,6 @@ const write = !smoke && flag("no-write") === undefined;
 
 /** Cold starts measured per server (the median is reported). */
 const COLD_STARTS = 9;
-
-const log = (message: string) => process.stderr.write(`${message}\n`);
 
 if (!(await haveWrk())) {
   log("wrk is not installed. On Debian or Ubuntu: apt-get install wrk");
@@ -148,10 +198,9 @@ if (extras) {
 }
 closeClient();
 
-const cpu = cpus();
 const results: Results = {
   date: new Date().toISOString().slice(0, 10),
-  machine: `${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${execFileSync("uname", ["-r"]).toString().trim()}`,
+  machine: machine(),
   node: process.version,
   load: wrkVersion(),
   plan,
@@ -166,7 +215,7 @@ const results: Results = {
 };
 writeFileSync(join(OUT_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 const report = markdown(results);
-if (write) writeFileSync(join(ROOT_DIR, "docs", "benchmarks.md"), report);
+if (write) writeReport(report);
 process.stdout.write(report);
 for (const { label, targets } of measuredTargets(results))
   log(`\nTargets, ${label}: ${targets.filter((t) => !t.met).length} missed`);
@@ -182,6 +231,35 @@ const ourFailures = Object.entries(http).flatMap(([workload, row]) =>
 if (ourFailures.length > 0) {
   log(`fastmcp-ts failed its answer checks: ${ourFailures.join(", ")}`);
   process.exit(1);
+}
+
+/** Lays the report's tables out the way the linter wants them (as scripts/bench.mjs does). */
+function formatReport(): void {
+  try {
+    execFileSync(join(ROOT_DIR, "node_modules", ".bin", "biome"), ["format", "--write", REPORT], {
+      stdio: "ignore",
+    });
+  } catch {
+    log("Could not format docs/benchmarks.md: run npx biome format --write docs/benchmarks.md");
+  }
+}
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${execFileSync("uname", ["-r"]).toString().trim()}`;
+}
+
+/** The checked-out commit, and whether the tree has changes on top of it. */
+function commit(): string {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: ROOT_DIR, stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+  try {
+    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? " (with uncommitted changes)" : ""}`;
+  } catch {
+    return "unknown";
+  }
 }
 
 function wrkVersion(): string {

@@ -22,17 +22,61 @@ export interface StartOptions {
   /** Extra node flags (--cpu-prof, --expose-gc). */
   readonly nodeFlags?: readonly string[];
   readonly cwd?: string;
+  /** Extra environment variables for the server. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export class ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
   readonly startedAt: number;
+  /** The end of what the server wrote to stderr, so a server that dies can say why. */
+  #stderrTail = "";
+  #partialLine = "";
+  readonly #lineWaiters: { prefix: string; resolve: (rest: string) => void }[] = [];
 
-  private constructor(child: ChildProcess, url: string, startedAt: number) {
+  private constructor(child: ChildProcess, url: string, startedAt: number, pending: string) {
     this.child = child;
     this.url = url;
     this.startedAt = startedAt;
+    this.#onStderr(pending);
+    child.stderr?.on("data", (chunk: string) => this.#onStderr(chunk));
+  }
+
+  /** Keeps a bounded tail and hands complete lines to whoever waits for them. */
+  #onStderr(chunk: string): void {
+    this.#stderrTail = (this.#stderrTail + chunk).slice(-2000);
+    const lines = (this.#partialLine + chunk).split("\n");
+    this.#partialLine = lines.pop() ?? "";
+    for (const line of lines) {
+      const index = this.#lineWaiters.findIndex((w) => line.startsWith(w.prefix));
+      if (index === -1) continue;
+      const [waiter] = this.#lineWaiters.splice(index, 1);
+      waiter?.resolve(line.slice(waiter.prefix.length));
+    }
+  }
+
+  /** The rest of the next stderr line that starts with `prefix`. */
+  nextLine(prefix: string, timeoutMs = 10_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        prefix,
+        resolve: (rest: string) => {
+          clearTimeout(timer);
+          resolve(rest);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#lineWaiters.splice(this.#lineWaiters.indexOf(waiter), 1);
+        reject(new Error(`no "${prefix}" line within ${timeoutMs} ms\n${this.#stderrTail}`));
+      }, timeoutMs);
+      this.#lineWaiters.push(waiter);
+    });
+  }
+
+  /** What the server last wrote to stderr (its end). */
+  get stderrTail(): string {
+    return this.#stderrTail;
   }
 
   static spawnRaw(framework: Framework, config: ServerConfig, options: StartOptions = {}) {
@@ -50,6 +94,7 @@ export class ServerProcess {
         STATEFUL: config.stateful ? "1" : "0",
         RESPONSE: config.response,
         TRANSPORT: options.transport ?? "http",
+        ...options.env,
       },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -74,9 +119,11 @@ export class ServerProcess {
       child.stderr?.setEncoding("utf8");
       child.stderr?.on("data", (chunk: string) => {
         stderr += chunk;
-        const match = /listening (\d+)/.exec(stderr);
+        const match = /listening (\d+)\n?/.exec(stderr);
         if (match) {
           clearTimeout(timer);
+          // What came after the line is the server's, read from here on.
+          stderr = stderr.slice(match.index + match[0].length);
           resolve(Number(match[1]));
         }
       });
@@ -84,9 +131,10 @@ export class ServerProcess {
       child.once("error", fail);
     });
     child.removeAllListeners("exit");
+    child.stderr?.removeAllListeners("data");
     // Keep draining output so a chatty server never blocks on a full pipe.
     child.stdout?.resume();
-    return new ServerProcess(child, `http://127.0.0.1:${port}/mcp`, startedAt);
+    return new ServerProcess(child, `http://127.0.0.1:${port}/mcp`, startedAt, stderr);
   }
 
   /** Resident set size in bytes, from /proc. */

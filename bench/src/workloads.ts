@@ -27,25 +27,26 @@ export interface Workload {
   check(contentType: string | null, messages: unknown[]): string | undefined;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function record(value: unknown): Json | undefined {
+export function record(value: unknown): Json | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value)
     ? (value as Json)
     : undefined;
 }
 
-/** The one response with id 1, or why there is none. */
-function resultOf(messages: unknown[]): Json | string {
+/** The one response, with id `id`, or why there is none. */
+export function resultOf(messages: unknown[], id: number | string = 1): Json | string {
   const responses = messages.map(record).filter((m) => m !== undefined && "id" in m);
   if (responses.length !== 1) return `expected one response, got ${responses.length}`;
   const response = responses[0] as Json;
-  if (response.id !== 1) return `response id ${JSON.stringify(response.id)} is not 1`;
+  if (response.id !== id)
+    return `response id ${JSON.stringify(response.id)} is not ${JSON.stringify(id)}`;
   if (response.error !== undefined) return `error: ${JSON.stringify(response.error)}`;
   return record(response.result) ?? "no result object";
 }
 
-function checkSum(result: Json): string | undefined {
+export function checkSum(result: Json): string | undefined {
   if (result.isError === true) return `tool error: ${JSON.stringify(result.content)}`;
   const structured = record(result.structuredContent);
   if (structured?.sum !== 3)
@@ -62,13 +63,13 @@ function checkList(result: Json): string | undefined {
 }
 
 /** A 2026-07-28 answer says so: every result there carries resultType. */
-function checkModern(result: Json): string | undefined {
+export function checkModern(result: Json): string | undefined {
   return result.resultType === "complete"
     ? undefined
     : `not served as ${MODERN_VERSION} (no resultType "complete")`;
 }
 
-function then(
+export function then(
   result: Json | string,
   ...checks: ((result: Json) => string | undefined)[]
 ): string | undefined {
