@@ -9,7 +9,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { Envelope } from "../../src/index.ts";
 import { type Era, messageArbitrary } from "./messages.ts";
-import { answerProblem, fuzz, prototypeProblem } from "./properties.ts";
+import { answerProblem, endCase, fuzz } from "./properties.ts";
 import { type ErrorLog, fuzzServer } from "./server.ts";
 
 const HANG_MS = 5000;
@@ -27,12 +27,7 @@ for (const era of ["legacy", "modern"] as const satisfies readonly Era[]) {
     await fuzz(
       fc.asyncProperty(messageArbitrary(era), async (message) => {
         const answer = await withTimeout(mcp.handleMessage(message, envelope), HANG_MS);
-        const problem =
-          answerProblem(message, answer === undefined ? [] : [answer]) ??
-          prototypeProblem() ??
-          (errors.lines.length > 0 ? `logged at ERROR: ${errors.lines.join(" | ")}` : undefined);
-        errors.lines.length = 0;
-        if (problem) throw new Error(problem);
+        endCase(answerProblem(message, answer === undefined ? [] : [answer]), errors);
       }),
       10_000,
     );

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { serveHttp } from "../helpers/http.ts";
 import { messageArbitrary } from "./messages.ts";
-import { answerProblem, fuzz, prototypeProblem } from "./properties.ts";
+import { answerProblem, endCase, fuzz } from "./properties.ts";
 import { type ErrorLog, fuzzServer } from "./server.ts";
 import { wireText } from "./wire-text.ts";
 
@@ -63,12 +63,7 @@ test("HTTP, both eras: no 5xx, and every message gets the answer JSON-RPC requir
             const answers = text === "" ? [] : [JSON.parse(text) as unknown];
             problem = answerProblem(message, answers);
           }
-          const failure =
-            problem ??
-            prototypeProblem() ??
-            (errors.lines.length > 0 ? `logged at ERROR: ${errors.lines.join(" | ")}` : undefined);
-          errors.lines.length = 0;
-          if (failure) throw new Error(failure);
+          endCase(problem, errors);
         },
       ),
       3000,

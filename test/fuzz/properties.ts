@@ -100,3 +100,16 @@ export async function fuzz<T>(property: fc.IAsyncProperty<T>, defaultCases: numb
     ].join("\n"),
   );
 }
+
+/**
+ * Ends one case: the answer's problem, else a planted prototype key, else an
+ * ERROR logged for the client's message; the error log is cleared for the next case.
+ */
+export function endCase(problem: string | undefined, errors: { lines: string[] }): void {
+  const failure =
+    problem ??
+    prototypeProblem() ??
+    (errors.lines.length > 0 ? `logged at ERROR: ${errors.lines.join(" | ")}` : undefined);
+  errors.lines.length = 0;
+  if (failure) throw new Error(failure);
+}

@@ -8,8 +8,9 @@ import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import fc from "fast-check";
 import { StdioServerTransport } from "../../src/index.ts";
+import { INITIALIZE } from "../helpers/raw.ts";
 import { expectedAnswer, messageArbitrary } from "./messages.ts";
-import { answerProblem, fuzz, prototypeProblem } from "./properties.ts";
+import { answerProblem, endCase, fuzz } from "./properties.ts";
 import { type ErrorLog, fuzzServer } from "./server.ts";
 import { wireText } from "./wire-text.ts";
 
@@ -71,18 +72,8 @@ test("stdio: every line gets the answers JSON-RPC requires, and the channel keep
     }
   };
   // A legacy session for the legacy messages; modern ones carry their own _meta.
-  send(
-    JSON.stringify({
-      jsonrpc: "2.0",
-      id: "init",
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-11-25",
-        capabilities: {},
-        clientInfo: { name: "f", version: "1" },
-      },
-    }),
-  );
+  send(JSON.stringify(INITIALIZE));
+
   await until(() => received.some((m) => m.id === "init"), "initialize answer");
   received.length = 0;
 
@@ -107,12 +98,7 @@ test("stdio: every line gets the answers JSON-RPC requires, and the channel keep
           ? undefined
           : `text that is not JSON got ${JSON.stringify(got).slice(0, 300)}`
         : answerProblem(message, got);
-      const failure =
-        problem ??
-        prototypeProblem() ??
-        (errors.lines.length > 0 ? `logged at ERROR: ${errors.lines.join(" | ")}` : undefined);
-      errors.lines.length = 0;
-      if (failure) throw new Error(failure);
+      endCase(problem, errors);
     }),
     3000,
   );
