@@ -1,3 +1,4 @@
+import type { AccessToken } from "./auth/types.js";
 import { assertClientCan } from "./input/capabilities.js";
 import {
   compileForm,
@@ -91,8 +92,9 @@ export class Context<L = unknown> {
   get http(): HttpInfo | undefined {
     return this.#scope.http;
   }
-  get auth(): unknown {
-    return this.#scope.auth;
+  /** The verified bearer token (HTTP behind a `tokenVerifier`); undefined on stdio and without auth. */
+  get auth(): AccessToken | undefined {
+    return this.#scope.auth as AccessToken | undefined;
   }
 
   /** Sends `notifications/message` at `level`, if the client asked for that level. */

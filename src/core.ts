@@ -63,4 +63,10 @@ export interface ServerCore {
    * for a URI nothing serves or whose handler returned nothing.
    */
   readResource(uri: string, scope: RequestScope): Promise<ReadResourceResult>;
+  /**
+   * The scopes a request's target needs: the `scopes` of the tool
+   * (`tools/call`), prompt (`prompts/get`) or resource or template that
+   * serves the URI (`resources/read`); undefined when there is none.
+   */
+  scopesFor(method: string, target: string): readonly string[] | undefined;
 }

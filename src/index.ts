@@ -1,5 +1,6 @@
 /** fastmcp-ts: the public API. Everything else is internal. */
 
+export type { AccessToken, AuthSettings, TokenVerifier } from "./auth/types.js";
 export type {
   Completer,
   CompletionContext,

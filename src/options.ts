@@ -1,3 +1,4 @@
+import type { AuthSettings, TokenVerifier } from "./auth/types.js";
 import type { CacheHints } from "./core.js";
 import type { Logger, LogLevelName } from "./logger.js";
 import type { Icon } from "./protocol/types.js";
@@ -20,6 +21,19 @@ export interface ServerOptions {
   instructions?: string;
   websiteUrl?: string;
   icons?: Icon[];
+
+  /**
+   * Checks the bearer token of every HTTP request (stdio is never put behind
+   * auth): a `JWTVerifier` or `IntrospectionVerifier` from `fastmcp-ts/auth`,
+   * or any object with `verifyToken(token)`. The verified token is `ctx.auth`.
+   */
+  tokenVerifier?: TokenVerifier;
+  /**
+   * The server as an OAuth 2.1 protected resource: its authorization
+   * server(s), its public URL, the scopes every request needs. Served as
+   * RFC 9728 metadata and named in every 401/403 challenge.
+   */
+  auth?: AuthSettings;
 
   /** Streamable HTTP without sessions: every request stands alone. */
   statelessHttp?: boolean;

@@ -1,3 +1,4 @@
+import { resolveServerAuth } from "./auth/server-auth.js";
 import {
   Prompt,
   type PromptHandle,
@@ -108,7 +109,9 @@ export class FastMCP<L = undefined> {
     this.#lifecycle = lifecycle;
     this.#host = new ServerHost(core, engine, lifecycle);
     listChanged = new ListChanged(core, this.#host.broadcastTopic, () => lifecycle.running);
-    this.#http = new HttpEndpoints(this.#host, lifecycle, options, `FastMCP("${name}")`);
+    const owner = `FastMCP("${name}")`;
+    const auth = resolveServerAuth(owner, options.tokenVerifier, options.auth);
+    this.#http = new HttpEndpoints(this.#host, lifecycle, options, owner, auth);
     this.#direct = new DirectCalls(core, lifecycle, conversions);
     this.fetch = this.#http.fetch;
   }

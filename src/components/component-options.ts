@@ -1,5 +1,6 @@
 import { isStandardSchema } from "../schema/detect.js";
 import { checkKnownKeys, type KeyList } from "../util/known-keys.js";
+import { checkScopes } from "./scopes.js";
 
 /**
  * How one kind of component's options are checked at registration. Under
@@ -34,4 +35,5 @@ export function checkComponentOptions(
       );
   }
   checkKnownKeys(options, known, aliases ? { owner, aliases } : { owner });
+  checkScopes((options as { scopes?: unknown }).scopes, owner);
 }

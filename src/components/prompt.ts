@@ -37,6 +37,12 @@ export interface PromptOptions<A extends SchemaShape | undefined, L = unknown> {
   icons?: Icon[];
   /** `_meta` on the definition (sent from 2025-06-18). */
   meta?: Meta;
+  /**
+   * OAuth scopes a caller's token must grant to see and use it (HTTP with a
+   * token verifier): it is left out of lists for other callers, and a call
+   * gets 403 naming the scopes (the step-up challenge).
+   */
+  scopes?: readonly string[];
   /** Registered but hidden until enabled. Default true. */
   enabled?: boolean;
 }
@@ -50,6 +56,7 @@ const PROMPT_OPTIONS: ComponentOptionRules = {
     icons: true,
     meta: true,
     enabled: true,
+    scopes: true,
   } satisfies KeyList<PromptOptions<undefined>>,
   aliases: { arguments: "args", argsSchema: "args", input: "args", _meta: "meta" },
   wrapIn: "args",

@@ -35,6 +35,12 @@ export interface ResourceMetadata {
 export interface ResourceOptions extends ResourceMetadata {
   /** Size in bytes, if known. */
   size?: number;
+  /**
+   * OAuth scopes a caller's token must grant to see and use it (HTTP with a
+   * token verifier): it is left out of lists for other callers, and a call
+   * gets 403 naming the scopes (the step-up challenge).
+   */
+  scopes?: readonly string[];
   /** Registered but hidden and unreadable until enabled. Default true. */
   enabled?: boolean;
 }
@@ -48,6 +54,12 @@ export interface ListedResource<P> extends ResourceMetadata {
 
 /** Options of a resource whose URI is an RFC 6570 template. */
 export interface ResourceTemplateOptions<P, L = unknown> extends ResourceMetadata {
+  /**
+   * OAuth scopes a caller's token must grant to see and use it (HTTP with a
+   * token verifier): it is left out of lists for other callers, and a call
+   * gets 403 naming the scopes (the step-up challenge).
+   */
+  scopes?: readonly string[];
   /** Registered but hidden and unreadable until enabled. Default true. */
   enabled?: boolean;
   /**
@@ -73,7 +85,12 @@ const METADATA_KEYS = {
 const METADATA_ALIASES = { mime_type: "mimeType", mime: "mimeType", _meta: "meta" };
 
 const RESOURCE_OPTIONS: ComponentOptionRules = {
-  known: { ...METADATA_KEYS, size: true, enabled: true } satisfies KeyList<ResourceOptions>,
+  known: {
+    ...METADATA_KEYS,
+    size: true,
+    enabled: true,
+    scopes: true,
+  } satisfies KeyList<ResourceOptions>,
   aliases: METADATA_ALIASES,
 };
 
@@ -83,6 +100,7 @@ export const TEMPLATE_OPTIONS: ComponentOptionRules = {
     enabled: true,
     list: true,
     complete: true,
+    scopes: true,
   } satisfies KeyList<ResourceTemplateOptions<unknown>>,
   aliases: METADATA_ALIASES,
 };

@@ -32,6 +32,12 @@ export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaS
   annotations?: ToolAnnotations;
   icons?: Icon[];
   meta?: Meta;
+  /**
+   * OAuth scopes a caller's token must grant to see and use it (HTTP with a
+   * token verifier): it is left out of lists for other callers, and a call
+   * gets 403 naming the scopes (the step-up challenge).
+   */
+  scopes?: readonly string[];
   /** Registered but hidden and uncallable until enabled. Default true. */
   enabled?: boolean;
 }
@@ -46,6 +52,7 @@ const TOOL_OPTIONS: ComponentOptionRules = {
     icons: true,
     meta: true,
     enabled: true,
+    scopes: true,
   } satisfies KeyList<ToolOptions<undefined, undefined>>,
   aliases: {
     inputSchema: "input",

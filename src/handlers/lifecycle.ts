@@ -1,3 +1,4 @@
+import { sessionPrincipal } from "../auth/principal.js";
 import type { ServerCore } from "../core.js";
 import type { InternalScope } from "../protocol/engine-scope.js";
 import { invalidParams } from "../protocol/errors.js";
@@ -35,6 +36,7 @@ export async function initialize(
     createdAt: now,
     lastActiveAt: now,
     idleTimeoutMs: scope.envelope.sessionIdleTimeoutMs,
+    principal: sessionPrincipal(scope.auth),
     state: {},
   };
   // A transport that cannot carry a session (stateless HTTP) gets a handshake and nothing stored.

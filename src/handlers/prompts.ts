@@ -1,4 +1,5 @@
 import { messagesForVersion } from "../components/prompt-result.js";
+import { grants, viewOf, visibleOf } from "../components/scopes.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import { invalidParams, type McpError } from "../protocol/errors.js";
@@ -17,13 +18,19 @@ export function promptHandlers(core: ServerCore) {
     list(scope: RequestScope): Result {
       const version = scope.protocolVersion;
       const { cursor } = scope.params;
-      return pages.get(String(core.prompts.revision), version, cursor, () =>
-        page(
-          "prompts",
-          core.prompts.enabled().map((prompt) => prompt.definition(version)),
-          cursor,
-          core.settings.pageSize,
-        ),
+      const view = viewOf(core.prompts, scope.auth);
+      return pages.get(
+        String(core.prompts.revision),
+        version,
+        cursor,
+        () =>
+          page(
+            "prompts",
+            visibleOf(core.prompts.enabled(), view.visible).map((p) => p.definition(version)),
+            cursor,
+            core.settings.pageSize,
+          ),
+        view.key,
       );
     },
 
@@ -33,7 +40,7 @@ export function promptHandlers(core: ServerCore) {
       if (args !== undefined && !isRecord(args))
         throw invalidParams('prompts/get: "arguments" must be an object');
       const prompt = core.prompts.get(name);
-      if (!prompt) throw unknownPrompt(name);
+      if (!prompt || !grants(scope.auth, prompt.options.scopes)) throw unknownPrompt(name);
       const ctx = new Context(scope, core.lifespan);
       const messages = await prompt.render(args ?? {}, ctx, core.settings, core.logger);
       const result: Result = { messages: messagesForVersion(messages, scope.protocolVersion) };

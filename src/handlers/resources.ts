@@ -1,6 +1,7 @@
 import type { ResourceResolver } from "../components/resource-resolver.js";
 import { resourceNotFound } from "../components/resource-resolver.js";
 import { contentsForVersion } from "../components/resource-result.js";
+import { grants, viewOf, visibleOf } from "../components/scopes.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import type { InternalScope } from "../protocol/engine-scope.js";
@@ -21,11 +22,20 @@ export function resourceHandlers(core: ServerCore) {
       const version = scope.protocolVersion;
       const { cursor } = scope.params;
       const { pageSize } = core.settings;
-      const listing = core.templates.enabled().filter((template) => template.lists);
-      const definitions = () => core.resources.enabled().map((r) => r.definition(version));
+      const templates = viewOf(core.templates, scope.auth);
+      const listing = visibleOf(core.templates.enabled(), templates.visible).filter(
+        (template) => template.lists,
+      );
+      const resources = viewOf(core.resources, scope.auth);
+      const definitions = () =>
+        visibleOf(core.resources.enabled(), resources.visible).map((r) => r.definition(version));
       if (listing.length === 0) {
-        return resourcePages.get(String(core.resources.revision), version, cursor, () =>
-          page("resources", definitions(), cursor, pageSize),
+        return resourcePages.get(
+          String(core.resources.revision),
+          version,
+          cursor,
+          () => page("resources", definitions(), cursor, pageSize),
+          resources.key,
         );
       }
       // Templates with a `list` callback make the list dynamic: built per request.
@@ -40,13 +50,19 @@ export function resourceHandlers(core: ServerCore) {
     templates(scope: RequestScope): Result {
       const version = scope.protocolVersion;
       const { cursor } = scope.params;
-      return templatePages.get(String(core.templates.revision), version, cursor, () =>
-        page(
-          "resourceTemplates",
-          core.templates.enabled().map((template) => template.definition(version)),
-          cursor,
-          core.settings.pageSize,
-        ),
+      const view = viewOf(core.templates, scope.auth);
+      return templatePages.get(
+        String(core.templates.revision),
+        version,
+        cursor,
+        () =>
+          page(
+            "resourceTemplates",
+            visibleOf(core.templates.enabled(), view.visible).map((t) => t.definition(version)),
+            cursor,
+            core.settings.pageSize,
+          ),
+        view.key,
       );
     },
 
@@ -92,7 +108,9 @@ export async function readResource(
   scope: RequestScope,
 ): Promise<ReadResourceResult> {
   const found = resolver.resolve(uri);
-  if (!found) throw resourceNotFound(uri, scope.era);
+  const scopes =
+    found?.kind === "resource" ? found.resource.options.scopes : found?.template.options.scopes;
+  if (!found || !grants(scope.auth, scopes)) throw resourceNotFound(uri, scope.era);
   const ctx = new Context(scope, core.lifespan);
   const read =
     found.kind === "resource"

@@ -1,3 +1,4 @@
+import { grants, viewOf, visibleOf } from "../components/scopes.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import { McpError } from "../protocol/errors.js";
@@ -19,13 +20,19 @@ export function listTools(scope: RequestScope, core: ServerCore): Record<string,
   }
   const version = scope.protocolVersion;
   const { cursor } = scope.params;
-  return cache.get(String(core.tools.revision), version, cursor, () =>
-    page(
-      "tools",
-      core.tools.enabled().map((tool) => tool.definition(version)),
-      cursor,
-      core.settings.pageSize,
-    ),
+  const view = viewOf(core.tools, scope.auth);
+  return cache.get(
+    String(core.tools.revision),
+    version,
+    cursor,
+    () =>
+      page(
+        "tools",
+        visibleOf(core.tools.enabled(), view.visible).map((tool) => tool.definition(version)),
+        cursor,
+        core.settings.pageSize,
+      ),
+    view.key,
   );
 }
 
@@ -40,7 +47,9 @@ export async function callTool(
     throw new McpError(ErrorCode.InvalidParams, 'tools/call: "arguments" must be an object');
   }
   const tool = core.tools.get(name);
-  if (!tool) {
+  // A tool the caller's token may not use is, for the caller, no tool at all
+  // (over HTTP the endpoint answers 403 before this point).
+  if (!tool || !grants(scope.auth, tool.options.scopes)) {
     const shown = clip(name);
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${shown}`, { name: shown });
   }

@@ -1,3 +1,4 @@
+import type { AuthSettings } from "../auth/types.js";
 import type { CacheHints } from "../core.js";
 import type { ServerOptions } from "../options.js";
 import { checkHttpOptions } from "../transports/http/settings.js";
@@ -10,6 +11,8 @@ const SERVER_OPTION_KEYS = {
   instructions: true,
   websiteUrl: true,
   icons: true,
+  tokenVerifier: true,
+  auth: true,
   lifespan: true,
   statelessHttp: true,
   jsonResponse: true,
@@ -29,7 +32,37 @@ const SERVER_OPTION_KEYS = {
 } satisfies KeyList<ServerOptions & { lifespan?: unknown }>;
 
 /** Python FastMCP's settings that are `run()` options here, and other names from habit. */
-const SERVER_ALIASES = { path: "streamableHttpPath", name: "title" };
+const SERVER_ALIASES = {
+  path: "streamableHttpPath",
+  name: "title",
+  token_verifier: "tokenVerifier",
+  verifier: "tokenVerifier",
+  authSettings: "auth",
+};
+
+const AUTH_KEYS = {
+  issuerUrl: true,
+  resourceServerUrl: true,
+  requiredScopes: true,
+  scopesSupported: true,
+  serviceDocumentationUrl: true,
+  resourceName: true,
+} satisfies KeyList<AuthSettings>;
+
+/** The Python guide's names (AuthSettings' fields), and RFC 9728's. */
+const AUTH_ALIASES = {
+  issuer_url: "issuerUrl",
+  issuer: "issuerUrl",
+  authorizationServers: "issuerUrl",
+  resource_server_url: "resourceServerUrl",
+  resource: "resourceServerUrl",
+  resourceUrl: "resourceServerUrl",
+  required_scopes: "requiredScopes",
+  scopes: "requiredScopes",
+  scopes_supported: "scopesSupported",
+  service_documentation_url: "serviceDocumentationUrl",
+  resource_name: "resourceName",
+};
 
 const CACHE_KEYS = { ttlMs: true, scope: true } satisfies KeyList<CacheHints>;
 
@@ -43,7 +76,10 @@ export function checkServerOptions(name: string, options: unknown): void {
   checkOptionsObject(options, owner, "the options");
   if (options === undefined) return;
   checkKnownKeys(options as object, SERVER_OPTION_KEYS, { owner, aliases: SERVER_ALIASES });
-  const { cache, http } = options as ServerOptions;
+  const { cache, http, auth } = options as ServerOptions;
+  checkOptionsObject(auth, owner, "auth");
+  if (auth !== undefined)
+    checkKnownKeys(auth, AUTH_KEYS, { owner, path: "auth.", aliases: AUTH_ALIASES });
   checkOptionsObject(cache, owner, "cache");
   if (cache !== undefined) checkKnownKeys(cache, CACHE_KEYS, { owner, path: "cache." });
   checkHttpOptions(http, owner, "http.");

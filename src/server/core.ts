@@ -76,6 +76,22 @@ export function buildCore(
       return capabilities;
     },
     readResource: (uri, scope) => readResource(core, resolver, uri, scope),
+    scopesFor(method, target) {
+      switch (method) {
+        case "tools/call":
+          return tools.get(target)?.options.scopes;
+        case "prompts/get":
+          return prompts.get(target)?.options.scopes;
+        case "resources/read": {
+          const found = resolver.resolve(target);
+          return found?.kind === "resource"
+            ? found.resource.options.scopes
+            : found?.template.options.scopes;
+        }
+        default:
+          return undefined;
+      }
+    },
   };
   return core;
 }

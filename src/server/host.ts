@@ -65,6 +65,10 @@ export class ServerHost implements TransportHost {
     return this.#core.tools.get(tool)?.paramHeaders;
   }
 
+  scopesFor(method: string, target: string): readonly string[] | undefined {
+    return this.#core.scopesFor(method, target);
+  }
+
   #sessionEnded(sessionId: string): void {
     for (const listener of this.#sessionEndListeners) listener(sessionId);
   }

@@ -14,6 +14,12 @@ export function resolveSettings(options: ServerOptions): ResolvedSettings {
     ttlMs: options.cache?.ttlMs ?? 0,
     scope: options.cache?.scope ?? "private",
   };
+  // Behind auth, what a caller sees depends on its token (lists filtered by
+  // scopes, handlers reading ctx.auth): a shared cache must never keep it.
+  if (cache.scope === "public" && options.tokenVerifier !== undefined)
+    throw new TypeError(
+      'cache.scope "public" cannot go with a tokenVerifier: results depend on the caller\'s token, so shared caches must not keep them (leave cache.scope at "private")',
+    );
   if (!Number.isInteger(cache.ttlMs) || cache.ttlMs < 0) {
     throw new TypeError(`cache.ttlMs must be a non-negative integer, got ${options.cache?.ttlMs}`);
   }

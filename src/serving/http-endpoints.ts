@@ -1,3 +1,4 @@
+import type { ServerAuth } from "../auth/server-auth.js";
 import type { ServerOptions } from "../options.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { Lifecycle } from "../server/lifecycle.js";
@@ -35,11 +36,19 @@ export class HttpEndpoints {
   readonly #options: ServerOptions;
   /** Names the server in option errors: `FastMCP("weather")`. */
   readonly #owner: string;
+  readonly #auth: ServerAuth | undefined;
   #default: HttpEndpoint | undefined;
   #eventStore: MemoryEventStore | undefined;
 
-  constructor(host: TransportHost, lifecycle: Lifecycle, options: ServerOptions, owner: string) {
+  constructor(
+    host: TransportHost,
+    lifecycle: Lifecycle,
+    options: ServerOptions,
+    owner: string,
+    auth: ServerAuth | undefined,
+  ) {
     this.#host = host;
+    this.#auth = auth;
     this.#lifecycle = lifecycle;
     this.#options = options;
     this.#owner = owner;
@@ -86,7 +95,7 @@ export class HttpEndpoints {
       },
       () => (this.#eventStore ??= new MemoryEventStore()),
     );
-    const endpoint = new HttpEndpoint(this.#host, settings);
+    const endpoint = new HttpEndpoint(this.#host, settings, this.#auth);
     this.#lifecycle.onClose(() => endpoint.closeStreams());
     return endpoint;
   }

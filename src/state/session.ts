@@ -16,6 +16,8 @@ export interface SessionRecord {
   lastActiveAt: number;
   /** The session ends after this long without requests; absent means never (stdio). */
   idleTimeoutMs?: number | undefined;
+  /** Whom the session belongs to (`auth/principal.ts`); absent on servers without auth. */
+  principal?: string | undefined;
   /** Per-session state for users' handlers (`ctx.session.state`); must stay JSON-serializable. */
   state: Record<string, unknown>;
 }

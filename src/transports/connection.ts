@@ -15,6 +15,8 @@ export interface MessageTransport {
   onmessage?(message: unknown): void;
   onclose?(): void;
   onerror?(error: Error): void;
+  /** The verified token the channel was opened with (the HTTP+SSE transport behind auth): `ctx.auth`. */
+  readonly auth?: unknown;
   /**
    * Set by the server on transports whose input can end before their output
    * (stdio: the client closed stdin, which is how the spec's stdio shutdown
@@ -105,9 +107,11 @@ export async function serveTransport(
   connection.signal.addEventListener("abort", () => listens.abort(connection.signal.reason), {
     once: true,
   });
+  const auth = transport.auth;
   const envelope = (message: unknown): Envelope => ({
     outbound: { send: notify },
     channelId,
+    auth,
     signal: isListen(message) ? listens.signal : connection.signal,
     sessionId,
     bindSession: (id) => {

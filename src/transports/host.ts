@@ -29,4 +29,6 @@ export interface TransportHost {
   onSessionEnd(listener: (sessionId: string) => void): void;
   /** The `x-mcp-header` arguments of a tool, or undefined when there is no such tool. */
   paramHeaders(tool: string): readonly ParamHeader[] | undefined;
+  /** The OAuth scopes a method's target needs (`scopes` of a tool, prompt or resource), if any. */
+  scopesFor(method: string, target: string): readonly string[] | undefined;
 }

@@ -1,3 +1,4 @@
+import type { ServerAuth } from "../../auth/server-auth.js";
 import type { ParamHeader } from "../../protocol/param-header.js";
 import { LiveList } from "../../util/live-list.js";
 import { PROCESS_TAG, serial } from "../../util/unique-tag.js";
@@ -21,6 +22,8 @@ export interface LiveReply {
 export class EndpointContext {
   readonly host: TransportHost;
   readonly settings: HttpSettings;
+  /** The server's authentication; undefined when requests need no token. */
+  readonly auth: ServerAuth | undefined;
   readonly streams: SessionStreams;
   /** Request streams still running (a list, not a Map: see `LiveList`). */
   readonly live = new LiveList<LiveReply>();
@@ -29,9 +32,10 @@ export class EndpointContext {
   #channelCounter = 0;
   #streamCounter = 0;
 
-  constructor(host: TransportHost, settings: HttpSettings) {
+  constructor(host: TransportHost, settings: HttpSettings, auth: ServerAuth | undefined) {
     this.host = host;
     this.settings = settings;
+    this.auth = auth;
     this.paramHeaders = (tool) => host.paramHeaders(tool);
     this.streams = new SessionStreams({
       bus: host.bus,

@@ -1,10 +1,14 @@
+import type { ServerAuth } from "../../auth/server-auth.js";
+import type { AccessToken } from "../../auth/types.js";
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { serveTransport } from "../connection.js";
 import type { TransportHost } from "../host.js";
+import { authenticate, authorizeMessage } from "./auth-gate.js";
 import { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
 import { serveGet } from "./get-stream.js";
 import { LegacySseEndpoint } from "./legacy-sse.js";
+import { isMetadataPath, serveMetadata } from "./metadata-route.js";
 import { servePost } from "./post.js";
 import { ALLOW, errorReply, methodNotAllowed } from "./replies.js";
 import { checkHost, checkOrigin, corsHeaders, preflightHeaders } from "./security.js";
@@ -22,13 +26,18 @@ export class HttpEndpoint {
   readonly #ctx: EndpointContext;
   readonly #legacySse: LegacySseEndpoint | undefined;
 
-  constructor(host: TransportHost, settings: HttpSettings) {
-    const ctx = new EndpointContext(host, settings);
+  constructor(host: TransportHost, settings: HttpSettings, auth?: ServerAuth) {
+    const ctx = new EndpointContext(host, settings, auth);
     this.#ctx = ctx;
     host.onSessionEnd((id) => void ctx.streams.close(id));
     this.#legacySse = settings.legacySse
-      ? new LegacySseEndpoint(settings, settings.legacySse, (transport) =>
-          serveTransport(host, transport),
+      ? new LegacySseEndpoint(
+          settings,
+          settings.legacySse,
+          (transport) => serveTransport(host, transport),
+          auth &&
+            ((token, message, ex, headers) =>
+              authorizeMessage(auth, host, token, message, ex, headers)),
         )
       : undefined;
   }
@@ -42,6 +51,7 @@ export class HttpEndpoint {
     const path = this.#ctx.settings.path;
     return (
       pathname === path ||
+      isMetadataPath(this.#ctx.auth, pathname, path) ||
       (path === "/" ? pathname === "" : pathname === `${path}/`) ||
       (this.#legacySse?.matches(pathname) ?? false)
     );
@@ -53,23 +63,35 @@ export class HttpEndpoint {
     for (const { reply } of this.#ctx.live) void reply.finish(undefined);
   }
 
-  /** Serves one exchange whose path `matches()`: security first, then by method. */
+  /**
+   * Serves one exchange whose path `matches()`: the public auth metadata,
+   * then security, then the bearer token (when the server has auth), then by
+   * method.
+   */
   async handle(ex: HttpExchange): Promise<void> {
     const ctx = this.#ctx;
     const settings = ctx.settings;
+    const auth = ctx.auth;
+    if (auth !== undefined && isMetadataPath(auth, ex.pathname, settings.path))
+      return serveMetadata(auth, ex);
     const refused = checkHost(ex, settings) ?? checkOrigin(ex, settings);
     if (refused !== undefined)
       return errorReply(ex, {}, 403, undefined, ErrorCode.InvalidRequest, `Forbidden: ${refused}`);
     const cors = corsHeaders(ex, settings) ?? {};
+    let token: AccessToken | undefined;
+    if (auth !== undefined && ex.method !== "OPTIONS") {
+      token = await authenticate(auth, ex, cors, ctx.host.logger);
+      if (token === undefined) return;
+    }
     if (this.#legacySse?.matches(ex.pathname) && ex.method !== "OPTIONS")
-      return this.#legacySse.handle(ex, cors);
+      return this.#legacySse.handle(ex, cors, token);
     switch (ex.method) {
       case "POST":
-        return servePost(ctx, ex, cors);
+        return servePost(ctx, ex, cors, token);
       case "GET":
-        return serveGet(ctx, ex, cors);
+        return serveGet(ctx, ex, cors, token);
       case "DELETE":
-        return serveDelete(ctx, ex, cors);
+        return serveDelete(ctx, ex, cors, token);
       case "OPTIONS":
         if (settings.cors && "access-control-allow-origin" in cors)
           return ex.reply(204, preflightHeaders(ex, settings, cors));

@@ -1,3 +1,4 @@
+import type { AccessToken } from "../../auth/types.js";
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { versionAtLeast } from "../../protocol/versions.js";
 import { servePage, wantsPage } from "./browser-page.js";
@@ -18,6 +19,7 @@ export async function serveGet(
   ctx: EndpointContext,
   ex: HttpExchange,
   headers: Headers,
+  token: AccessToken | undefined,
 ): Promise<void> {
   if (wantsPage(ex)) return servePage(ex, headers);
   if (sessionlessRequest(ctx, ex)) return methodNotAllowed(ex, headers, ctx.settings);
@@ -31,7 +33,7 @@ export async function serveGet(
       ErrorCode.InvalidRequest,
       "Not Acceptable: Accept must include text/event-stream",
     );
-  const session = await requireSession(ctx, ex, headers);
+  const session = await requireSession(ctx, ex, headers, token);
   if (!session) return;
   const lastEventId = ex.header("last-event-id");
   const store = ctx.settings.eventStore;

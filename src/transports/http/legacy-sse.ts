@@ -1,3 +1,5 @@
+import { sessionPrincipal } from "../../auth/principal.js";
+import type { AccessToken } from "../../auth/types.js";
 import { isRecord } from "../../protocol/meta.js";
 import { newSessionId } from "../../state/session.js";
 import type { MessageTransport } from "../connection.js";
@@ -7,6 +9,14 @@ import { SSE_HEADERS, SseWriter, sseEvent } from "./sse.js";
 
 /** Serves one message channel; resolves to a function that stops serving it. */
 export type ServeChannel = (transport: MessageTransport) => Promise<() => Promise<void>>;
+
+/** Per-component step-up for one message (auth-gate.ts); answers the 403 itself when refused. */
+export type AuthorizeMessage = (
+  token: AccessToken,
+  message: Record<string, unknown>,
+  ex: HttpExchange,
+  headers: Record<string, string>,
+) => boolean;
 
 /**
  * The 2024-11-05 HTTP+SSE transport, for clients that predate Streamable
@@ -19,16 +29,19 @@ export class LegacySseEndpoint {
   readonly #settings: HttpSettings;
   readonly #paths: { readonly ssePath: string; readonly messagesPath: string };
   readonly #serve: ServeChannel;
+  readonly #authorize: AuthorizeMessage | undefined;
   readonly #channels = new Map<string, SseChannel>();
 
   constructor(
     settings: HttpSettings,
     paths: { readonly ssePath: string; readonly messagesPath: string },
     serve: ServeChannel,
+    authorize?: AuthorizeMessage,
   ) {
     this.#settings = settings;
     this.#paths = paths;
     this.#serve = serve;
+    this.#authorize = authorize;
   }
 
   matches(pathname: string): boolean {
@@ -39,10 +52,12 @@ export class LegacySseEndpoint {
     return this.#channels.size;
   }
 
-  async handle(ex: HttpExchange, cors: Record<string, string>): Promise<void> {
-    if (ex.pathname === this.#paths.ssePath && ex.method === "GET") return this.#open(ex, cors);
+  /** `token`: the request's verified token, when the server has auth. */
+  async handle(ex: HttpExchange, cors: Record<string, string>, token?: AccessToken): Promise<void> {
+    if (ex.pathname === this.#paths.ssePath && ex.method === "GET")
+      return this.#open(ex, cors, token);
     if (ex.pathname === this.#paths.messagesPath && ex.method === "POST")
-      return this.#post(ex, cors);
+      return this.#post(ex, cors, token);
     ex.reply(
       405,
       { ...cors, allow: ex.pathname === this.#paths.ssePath ? "GET" : "POST" },
@@ -54,7 +69,11 @@ export class LegacySseEndpoint {
     await Promise.all([...this.#channels.values()].map((channel) => channel.close()));
   }
 
-  async #open(ex: HttpExchange, cors: Record<string, string>): Promise<void> {
+  async #open(
+    ex: HttpExchange,
+    cors: Record<string, string>,
+    token: AccessToken | undefined,
+  ): Promise<void> {
     if (this.#channels.size >= this.#settings.maxSessions) {
       ex.reply(503, { ...cors, "retry-after": "5" }, "Too many open SSE connections");
       return;
@@ -64,7 +83,7 @@ export class LegacySseEndpoint {
       ex.stream(200, { ...cors, ...SSE_HEADERS }),
       this.#settings.sseKeepAliveMs,
     );
-    const channel = new SseChannel(writer);
+    const channel = new SseChannel(writer, token);
     this.#channels.set(id, channel);
     channel.onclose = () => {
       this.#channels.delete(id);
@@ -74,11 +93,17 @@ export class LegacySseEndpoint {
     writer.raw(sseEvent(`${this.#messagesUrl()}?sessionId=${id}`, undefined, "endpoint"));
   }
 
-  async #post(ex: HttpExchange, cors: Record<string, string>): Promise<void> {
+  async #post(
+    ex: HttpExchange,
+    cors: Record<string, string>,
+    token: AccessToken | undefined,
+  ): Promise<void> {
     const id = ex.query.get("sessionId");
     if (id === null) return ex.reply(400, cors, "Missing sessionId parameter");
     const channel = this.#channels.get(id);
-    if (!channel) return ex.reply(404, cors, "Session not found");
+    // Another principal's stream answers like an unknown one.
+    if (!channel || channel.principal !== sessionPrincipal(token))
+      return ex.reply(404, cors, "Session not found");
     const type = ex.header("content-type");
     if (type === undefined || !/^application\/json\s*(;|$)/i.test(type.trim()))
       return ex.reply(415, cors, "Unsupported Media Type: Content-Type must be application/json");
@@ -95,6 +120,8 @@ export class LegacySseEndpoint {
     }
     if (!isRecord(message))
       return ex.reply(400, cors, "Invalid message: expected one JSON-RPC message");
+    if (token !== undefined && this.#authorize && !this.#authorize(token, message, ex, cors))
+      return;
     ex.reply(202, cors, "Accepted");
     channel.onmessage?.(message);
   }
@@ -112,11 +139,16 @@ class SseChannel implements MessageTransport {
   onmessage?: ((message: unknown) => void) | undefined;
   onclose?: (() => void) | undefined;
   onerror?: ((error: Error) => void) | undefined;
+  /** The token that opened the stream: every message on it acts for it (`ctx.auth`). */
+  readonly auth: AccessToken | undefined;
+  readonly principal: string | undefined;
   readonly #writer: SseWriter;
   #closed = false;
 
-  constructor(writer: SseWriter) {
+  constructor(writer: SseWriter, auth: AccessToken | undefined) {
     this.#writer = writer;
+    this.auth = auth;
+    this.principal = sessionPrincipal(auth);
   }
 
   async start(): Promise<void> {}

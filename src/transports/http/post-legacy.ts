@@ -1,3 +1,4 @@
+import type { AccessToken } from "../../auth/types.js";
 import type { Envelope } from "../../protocol/envelope.js";
 import { ErrorCode, isRequestId } from "../../protocol/jsonrpc.js";
 import { isLegacyVersion, LEGACY_VERSIONS, versionAtLeast } from "../../protocol/versions.js";
@@ -7,7 +8,7 @@ import type { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
 import { acceptedOrRefused, errorReply, type Headers } from "./replies.js";
 import { RequestReply, type Resumable } from "./reply.js";
-import { SESSION_NOT_FOUND } from "./sessions.js";
+import { ownSession, SESSION_NOT_FOUND } from "./sessions.js";
 
 const STATELESS_NO_ASKS =
   "a legacy request over stateless HTTP cannot receive the answer (no session ties it to this request); " +
@@ -26,6 +27,7 @@ export async function serveLegacyPost(
   headers: Headers,
   message: Record<string, unknown>,
   headerVersion: string | undefined,
+  token: AccessToken | undefined,
 ): Promise<void> {
   const id = isRequestId(message.id) ? message.id : undefined;
   if (headerVersion !== undefined && !isLegacyVersion(headerVersion))
@@ -39,7 +41,7 @@ export async function serveLegacyPost(
     );
   const isRequest = typeof message.method === "string" && id !== undefined;
   if (ctx.settings.stateless)
-    return serveLegacy(ctx, ex, headers, message, isRequest, undefined, headerVersion);
+    return serveLegacy(ctx, ex, headers, message, isRequest, undefined, headerVersion, token);
 
   let session: SessionRecord | undefined;
   if (isRequest && message.method === "initialize") {
@@ -63,11 +65,11 @@ export async function serveLegacyPost(
         ErrorCode.InvalidRequest,
         "Bad Request: Mcp-Session-Id header is required (send initialize first)",
       );
-    session = await ctx.host.sessions.get(sessionId);
+    session = await ownSession(ctx, sessionId, token);
     if (!session)
       return errorReply(ex, headers, 404, id, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
   }
-  return serveLegacy(ctx, ex, headers, message, isRequest, session, headerVersion);
+  return serveLegacy(ctx, ex, headers, message, isRequest, session, headerVersion, token);
 }
 
 async function serveLegacy(
@@ -78,6 +80,7 @@ async function serveLegacy(
   isRequest: boolean,
   session: SessionRecord | undefined,
   headerVersion: string | undefined,
+  auth: AccessToken | undefined,
 ): Promise<void> {
   const { host, settings } = ctx;
   const legacyVersion = isLegacyVersion(headerVersion) ? headerVersion : "2025-03-26";
@@ -89,6 +92,7 @@ async function serveLegacy(
       sessionId: session?.id,
       session,
       legacyVersion,
+      auth,
     });
     return acceptedOrRefused(ex, headers, refused);
   }
@@ -124,6 +128,7 @@ async function serveLegacy(
     session,
     legacyVersion: session ? undefined : legacyVersion,
     http: ctx.httpInfo(ex),
+    auth,
     bindSession: settings.stateless
       ? undefined
       : (sessionId) => {

@@ -1,3 +1,4 @@
+import type { AccessToken } from "../../auth/types.js";
 import type { Envelope } from "../../protocol/envelope.js";
 import { McpError } from "../../protocol/errors.js";
 import { ErrorCode, isRequestId, type JsonRpcResponse } from "../../protocol/jsonrpc.js";
@@ -18,6 +19,7 @@ export async function serveModernPost(
   headers: Headers,
   message: Record<string, unknown>,
   params: Record<string, unknown>,
+  auth: AccessToken | undefined,
 ): Promise<void> {
   const method = message.method;
   const id = isRequestId(message.id) ? message.id : undefined;
@@ -27,6 +29,7 @@ export async function serveModernPost(
       outbound: { send: () => {} },
       channelId: ctx.channel(),
       http: ctx.httpInfo(ex),
+      auth,
     });
     return acceptedOrRefused(ex, headers, refused);
   }
@@ -55,6 +58,7 @@ export async function serveModernPost(
     http: ctx.httpInfo(ex),
     onCarrierClose: (listener) => ex.onClose(listener),
     modernMeta,
+    auth,
   };
   await reply.finish(await ctx.host.handleMessage(message, envelope));
 }

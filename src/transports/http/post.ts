@@ -1,6 +1,8 @@
+import type { AccessToken } from "../../auth/types.js";
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { declaresModernMeta, isRecord } from "../../protocol/meta.js";
 import { isModernVersion } from "../../protocol/versions.js";
+import { authorizeMessage } from "./auth-gate.js";
 import type { EndpointContext } from "./endpoint-context.js";
 import { type HttpExchange, TIMED_OUT, TOO_LARGE } from "./exchange.js";
 import { serveLegacyPost } from "./post-legacy.js";
@@ -15,6 +17,7 @@ export async function servePost(
   ctx: EndpointContext,
   ex: HttpExchange,
   headers: Headers,
+  token: AccessToken | undefined,
 ): Promise<void> {
   const contentType = ex.header("content-type");
   if (contentType === undefined || !/^application\/json\s*(;|$)/i.test(contentType.trim()))
@@ -91,11 +94,16 @@ export async function servePost(
   const modern =
     declaresModernMeta(params?._meta) ||
     (headerVersion !== undefined && isModernVersion(headerVersion));
-  // Here, before either era's handling, the request's era, method and target
-  // (the tool, prompt or resource: `params[targetParam(method)]`, target.ts)
-  // are known: authorization of a request (per-tool scopes, 401/403
-  // challenges) goes here.
+  // Per-component step-up, before either era's handling: the method and
+  // target in the body are what will be dispatched (a 2026-07-28 request's
+  // Mcp-Method/Mcp-Name headers must agree with them, or it is refused).
+  if (
+    token !== undefined &&
+    ctx.auth !== undefined &&
+    !authorizeMessage(ctx.auth, ctx.host, token, message, ex, headers)
+  )
+    return;
   return modern
-    ? serveModernPost(ctx, ex, headers, message, params ?? {})
-    : serveLegacyPost(ctx, ex, headers, message, headerVersion);
+    ? serveModernPost(ctx, ex, headers, message, params ?? {}, token)
+    : serveLegacyPost(ctx, ex, headers, message, headerVersion, token);
 }

@@ -1,3 +1,5 @@
+import { sessionPrincipal } from "../../auth/principal.js";
+import type { AccessToken } from "../../auth/types.js";
 import { ErrorCode } from "../../protocol/jsonrpc.js";
 import { isModernVersion } from "../../protocol/versions.js";
 import type { SessionRecord } from "../../state/session.js";
@@ -10,12 +12,14 @@ export const SESSION_NOT_FOUND =
 
 /**
  * The legacy session a GET or DELETE names in `Mcp-Session-Id`. Answers 400
- * (no header) or 404 (unknown or ended) itself and returns undefined then.
+ * (no header) or 404 (unknown, ended, or another principal's) itself and
+ * returns undefined then.
  */
 export async function requireSession(
   ctx: EndpointContext,
   ex: HttpExchange,
   headers: Headers,
+  token: AccessToken | undefined,
 ): Promise<SessionRecord | undefined> {
   const sessionId = ex.header("mcp-session-id");
   if (sessionId === undefined) {
@@ -29,10 +33,25 @@ export async function requireSession(
     );
     return undefined;
   }
-  const session = await ctx.host.sessions.get(sessionId);
+  const session = await ownSession(ctx, sessionId, token);
   if (!session)
     errorReply(ex, headers, 404, undefined, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
   return session;
+}
+
+/**
+ * The session, if it exists and belongs to the token's principal: another
+ * principal's session answers exactly like an unknown one, so a leaked or
+ * guessed session id is worth nothing without its owner's token.
+ */
+export async function ownSession(
+  ctx: EndpointContext,
+  sessionId: string,
+  token: AccessToken | undefined,
+): Promise<SessionRecord | undefined> {
+  const session = await ctx.host.sessions.get(sessionId);
+  if (session === undefined || session.principal === sessionPrincipal(token)) return session;
+  return undefined;
 }
 
 /** Whether GET and DELETE, which exist for legacy sessions only, are refused with 405. */
@@ -46,9 +65,10 @@ export async function serveDelete(
   ctx: EndpointContext,
   ex: HttpExchange,
   headers: Headers,
+  token: AccessToken | undefined,
 ): Promise<void> {
   if (sessionlessRequest(ctx, ex)) return methodNotAllowed(ex, headers, ctx.settings);
-  const session = await requireSession(ctx, ex, headers);
+  const session = await requireSession(ctx, ex, headers, token);
   if (!session) return;
   await ctx.host.endSession(session.id);
   ex.reply(200, headers);
