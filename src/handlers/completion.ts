@@ -1,4 +1,5 @@
 import { type Completer, toCompletion } from "../components/completion.js";
+import { grants } from "../components/scopes.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import { invalidParams, McpError, methodNotFound } from "../protocol/errors.js";
@@ -40,7 +41,7 @@ export async function complete(scope: RequestScope, core: ServerCore): Promise<R
     (!isRecord(given) || !Object.values(given).every((value) => typeof value === "string"))
   )
     throw invalidParams('completion/complete: "context.arguments" must map names to strings');
-  const completer = findCompleter(ref, argument.name, core);
+  const completer = findCompleter(ref, argument.name, core, scope.auth);
   if (!completer) return { completion: { values: [], total: 0, hasMore: false } };
   const ctx = new Context(scope, core.lifespan);
   const what = `Completer for "${argument.name}"`;
@@ -65,22 +66,29 @@ export async function complete(scope: RequestScope, core: ServerCore): Promise<R
   }
 }
 
-function findCompleter(ref: unknown, argument: string, core: ServerCore): Completer | undefined {
+/** A prompt or template the caller's token may not use is unknown here too, as in its list. */
+function findCompleter(
+  ref: unknown,
+  argument: string,
+  core: ServerCore,
+  auth: unknown,
+): Completer | undefined {
   if (!isRecord(ref)) throw invalidParams('completion/complete: "ref" must be an object');
   if (ref.type === "ref/prompt") {
     if (typeof ref.name !== "string")
       throw invalidParams('completion/complete: "ref.name" must be a string');
     const prompt = core.prompts.get(ref.name);
-    if (!prompt) throw unknownPrompt(ref.name);
+    if (!prompt || !grants(auth, prompt.options.scopes)) throw unknownPrompt(ref.name);
     return prompt.completer(argument);
   }
   if (ref.type === "ref/resource") {
     if (typeof ref.uri !== "string")
       throw invalidParams('completion/complete: "ref.uri" must be a string');
     const template = core.templates.get(ref.uri);
-    if (template) return template.completer(argument);
+    if (template && grants(auth, template.options.scopes)) return template.completer(argument);
     // A resource with a fixed URI has no parameters to complete.
-    if (core.resources.get(ref.uri)) return undefined;
+    const resource = core.resources.get(ref.uri);
+    if (resource && grants(auth, resource.options.scopes)) return undefined;
     const shown = clip(ref.uri);
     throw invalidParams(`Unknown resource template: ${shown}`, { uri: shown });
   }

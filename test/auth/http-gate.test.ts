@@ -1,6 +1,7 @@
 /** The HTTP endpoint behind a token verifier: challenges, metadata, step-up, session binding, ctx.auth. */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { z } from "zod";
 import { type AccessToken, FastMCP, type TokenVerifier } from "../../src/index.ts";
 import {
   LEGACY_HEADERS,
@@ -42,7 +43,11 @@ function server(verifier: TokenVerifier, seen: (AccessToken | undefined)[]) {
     return ctx.auth?.subject ?? "nobody";
   });
   mcp.tool("delete_file", { scopes: ["files:write", "files:read"] }, () => "deleted");
-  mcp.prompt("secret_prompt", { scopes: ["prompts:secret"] }, () => "psst");
+  mcp.prompt(
+    "secret_prompt",
+    { scopes: ["prompts:secret"], args: { x: z.string() }, complete: { x: () => ["one"] } },
+    () => "psst",
+  );
   mcp.resource("files://private", { scopes: ["files:read"] }, () => "private");
   mcp.resource("files://{name}/public", {}, ({ name }) => `public ${name}`);
   return mcp;
@@ -88,6 +93,7 @@ describe("HTTP behind a token verifier", () => {
     scopes: ["mcp", "files:write", "files:read"],
     clientId: "c1",
   });
+  verifier.tokens.set("prompter", { subject: "pat", scopes: ["mcp", "prompts:secret"] });
   verifier.tokens.set("no-mcp", { subject: "carol", scopes: ["files:read"] });
   verifier.tokens.set("stale-token", {
     subject: "dan",
@@ -259,6 +265,30 @@ describe("HTTP behind a token verifier", () => {
       (await post(url, read("files://x/public"), headers("alice", "files://x/public"))).status,
       200,
     );
+  });
+
+  test("completion on a prompt the token may not use answers as for an unknown prompt", async () => {
+    const complete = (token: string) =>
+      post(
+        url,
+        {
+          jsonrpc: "2.0",
+          id: 8,
+          method: "completion/complete",
+          params: {
+            ref: { type: "ref/prompt", name: "secret_prompt" },
+            argument: { name: "x", value: "" },
+            _meta: MODERN_META,
+          },
+        },
+        modern(token, "completion/complete"),
+      );
+    const hidden = (await complete("alice")).body as { error: { message: string } };
+    assert.match(hidden.error.message, /^Unknown prompt: secret_prompt/);
+    const shown = (await complete("prompter")).body as {
+      result: { completion: { values: string[] } };
+    };
+    assert.deepEqual(shown.result.completion.values, ["one"]);
   });
 
   test("lists leave out what the token may not use, and are cached per scope set", async () => {
