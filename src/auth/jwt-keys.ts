@@ -159,6 +159,9 @@ const ED25519 = asymmetric(["EdDSA", "Ed25519"], "an Ed25519 key");
 
 function cryptoKeyTraits(owner: string, key: CryptoKey): KeyTraits {
   if (key.type === "private") throw privateKey(owner);
+  // Checked here, or every verification would fail on it, each a 503.
+  if (!key.usages.includes("verify"))
+    throw new TypeError(`${owner}: publicKey is a CryptoKey without the "verify" usage`);
   const algorithm = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string };
   const bits = algorithm.hash?.name.replace("SHA-", "") ?? "";
   switch (algorithm.name) {
@@ -220,6 +223,14 @@ function jwkTraits(owner: string, jwk: Record<string, unknown>): KeyTraits {
   if (!isJwk(jwk))
     throw new TypeError(`${owner}: publicKey is an object but not a JWK (it has no "kty")`);
   if (jwk.d !== undefined || jwk.priv !== undefined) throw privateKey(owner);
+  const ops = jwk.key_ops;
+  if (
+    (jwk.use !== undefined && jwk.use !== "sig") ||
+    (Array.isArray(ops) && !ops.includes("verify"))
+  )
+    throw new TypeError(
+      `${owner}: publicKey is a JWK not meant for verifying signatures (use, key_ops)`,
+    );
   let traits: KeyTraits;
   if (jwk.kty === "RSA") traits = asymmetric(RSA, "an RSA JWK");
   else if (jwk.kty === "EC") traits = curve(jwk.crv);

@@ -129,6 +129,16 @@ test("keys that are not public verification keys are refused with the way to one
     /not a readable SPKI/,
   );
   assert.throws(() => withKey(loose({ n: "abc" })), /not a JWK/);
+  assert.throws(() => withKey({ ...rsa.jwk, use: "enc" }), /not meant for verifying/);
+  assert.throws(() => withKey({ ...rsa.jwk, key_ops: ["encrypt"] }), /not meant for verifying/);
+  const wrapped = await crypto.subtle.importKey(
+    "jwk",
+    rsa.jwk,
+    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    true,
+    [],
+  );
+  assert.throws(() => withKey(wrapped), /without the "verify" usage/);
   assert.throws(() => withKey(loose(42)), /publicKey must be a PEM/);
   // A key that can verify none of the configured algorithms.
   const ec = await makeKey("ES384");
