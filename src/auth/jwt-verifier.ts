@@ -278,11 +278,11 @@ export class JWTVerifier implements TokenVerifier {
   #unverifiable(error: unknown): Error {
     const reason =
       error instanceof errors.JWKSTimeout ? "the request timed out (5 s)" : messageOf(error);
-    const where =
-      this.#jwksUri === undefined
-        ? "verifying with the configured key failed"
-        : `fetching the key set ${this.#jwksUri} failed`;
-    return new Error(`${OWNER}: could not check a token: ${where}: ${reason}`, { cause: error });
+    // Mostly the key set's fetch, but also a key jose will not use (an RSA
+    // key under 2048 bits): the message names the set, not which went wrong.
+    const keys =
+      this.#jwksUri === undefined ? "the configured key" : `the key set ${this.#jwksUri}`;
+    return new Error(`${OWNER}: could not check a token with ${keys}: ${reason}`, { cause: error });
   }
 }
 
