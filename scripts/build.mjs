@@ -20,7 +20,11 @@ rmSync(join(root, "dist"), { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+  entryPoints: {
+    index: "src/index.ts",
+    "testing/index": "src/testing/index.ts",
+    "auth/index": "src/auth/index.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -28,7 +32,9 @@ await build({
   platform: "node",
   target: "node20",
   // Runtime dependencies stay packages of their own: users dedupe and update them.
-  external: Object.keys(pkg.dependencies ?? {}),
+  // Peer dependencies too (jose, for fastmcp-ts/auth only): the user's copy is
+  // the one to load, and a server without auth must not need it installed.
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,
   sourcesContent: false,

@@ -57,3 +57,44 @@ test("dist carries the notice of the code it bundles", (t) => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   assert.equal(pkg.dependencies["@cfworker/json-schema"], undefined);
 });
+
+test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t) => {
+  if (!existsSync(join(root, "dist/auth/index.js"))) {
+    t.skip("dist/ is not built (npm run build)");
+    return;
+  }
+  const auth = "fastmcp-ts/auth";
+  const { JWTVerifier, StaticTokenVerifier, canonicalUri } = (await import(
+    auth
+  )) as typeof import("../src/auth/index.ts");
+  assert.equal(canonicalUri("HTTPS://Example.com/mcp/"), "https://example.com/mcp");
+  assert.deepEqual(new StaticTokenVerifier({ t: { scopes: ["a"] } }).verifyToken("t")?.scopes, [
+    "a",
+  ]);
+  const { SignJWT } = await import("jose");
+  const secret = new TextEncoder().encode("k".repeat(32));
+  const token = await new SignJWT({ iss: "https://as.example", aud: "x", exp: 4e9 })
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(secret);
+  const verifier = new JWTVerifier({
+    publicKey: secret,
+    issuer: "https://as.example",
+    audience: "x",
+  });
+  assert.equal((await verifier.verifyToken(token))?.issuer, "https://as.example");
+  // jose is a peer dependency: imported by name from the auth bundle, never bundled, and
+  // never imported by the main entry point or the chunks it shares.
+  const authCode = readFileSync(join(root, "dist/auth/index.js"), "utf8");
+  assert.match(authCode, /from "jose"/);
+  assert.doesNotMatch(authCode, /createLocalJWKSet\s*\(/, "jose's code is not in the bundle");
+  for (const file of ["dist/index.js", "dist/testing/index.js"]) {
+    const code = readFileSync(join(root, file), "utf8");
+    assert.doesNotMatch(code, /["']jose["']/, file);
+    for (const chunk of code.matchAll(/from "\.\.?\/(?:\.\.\/)?(chunks\/[^"]+)"/g))
+      assert.doesNotMatch(readFileSync(join(root, "dist", chunk[1]!), "utf8"), /["']jose["']/);
+  }
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  assert.deepEqual(Object.keys(pkg.exports), [".", "./testing", "./auth", "./package.json"]);
+  assert.equal(pkg.dependencies.jose, undefined);
+  assert.equal(pkg.peerDependenciesMeta.jose.optional, true);
+});
