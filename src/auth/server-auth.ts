@@ -1,3 +1,5 @@
+import { canonicalUri } from "./canonical-uri.js";
+import { isScopeList } from "./scope-list.js";
 import type { AccessToken, AuthSettings, TokenVerifier } from "./types.js";
 
 /** Where RFC 9728 puts a protected resource's metadata, before the resource's path. */
@@ -24,58 +26,41 @@ export interface ServerAuth {
   readonly metadata: ResourceMetadata | undefined;
 }
 
-/**
- * The resource URL as the metadata and challenges state it: lower-case scheme
- * and host (the URL parser does that), no default port, no trailing slash
- * (the MCP authorization page asks for the form without it), no fragment.
- */
-export function resourceUrl(value: string | URL, owner: string): URL {
-  let url: URL;
+/** `resourceServerUrl` in its canonical form (what tokens' audiences are compared with). */
+function resourceOf(value: string | URL, owner: string): string {
   try {
-    url = new URL(String(value));
-  } catch {
-    throw new TypeError(`${owner}: auth.resourceServerUrl "${value}" is not an absolute URL`);
+    return canonicalUri(value);
+  } catch (error) {
+    throw new TypeError(`${owner}: auth.resourceServerUrl ${(error as Error).message}`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new TypeError(
-      `${owner}: auth.resourceServerUrl must be an http(s) URL, not "${url.protocol}"`,
-    );
-  if (url.hash !== "")
-    throw new TypeError(
-      `${owner}: auth.resourceServerUrl must not have a fragment ("${url.hash}")`,
-    );
-  if (url.pathname.endsWith("/")) url.pathname = url.pathname.replace(/\/+$/, "");
-  return url;
 }
 
-/** `https://mcp.example.com/api/mcp` → `https://mcp.example.com` + prefix + `/api/mcp`. */
-function metadataUrl(resource: URL): URL {
-  const path = resource.pathname === "/" ? "" : resource.pathname;
-  return new URL(`${METADATA_PREFIX}${path}`, resource.origin);
-}
-
-/** The URL without the slash `URL` adds to an empty path. */
-function withoutRootSlash(url: URL): string {
-  return url.pathname === "/" && url.search === "" ? url.origin : url.href;
+/**
+ * RFC 9728 path insertion: `https://mcp.example.com/api/mcp` has its
+ * metadata at `https://mcp.example.com/.well-known/oauth-protected-resource/api/mcp`.
+ */
+function metadataUrl(resource: string): URL {
+  const url = new URL(resource);
+  const path = url.pathname === "/" ? "" : url.pathname;
+  return new URL(`${METADATA_PREFIX}${path}${url.search}`, url.origin);
 }
 
 function checkScopes(value: unknown, owner: string, name: string): readonly string[] {
   if (value === undefined) return [];
-  if (
-    !Array.isArray(value) ||
-    !value.every((s) => typeof s === "string" && /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))
-  )
+  if (!isScopeList(value))
     throw new TypeError(
       `${owner}: auth.${name} must be a list of scope names (printable ASCII without spaces, quotes or backslashes)`,
     );
-  return value as readonly string[];
+  return value;
 }
 
+/**
+ * An absolute http(s) URL, kept exactly as given: an issuer identifier is
+ * compared character for character by clients (Auth0's ends with "/").
+ */
 function httpUrl(value: string | URL, owner: string, name: string): string {
-  try {
-    const url = new URL(String(value));
-    if (url.protocol === "https:" || url.protocol === "http:") return withoutRootSlash(url);
-  } catch {}
+  const text = value instanceof URL ? value.href : String(value);
+  if (URL.canParse(text) && /^https?:$/.test(new URL(text).protocol)) return text;
   throw new TypeError(`${owner}: auth.${name} "${value}" is not an absolute http(s) URL`);
 }
 
@@ -115,9 +100,9 @@ export function resolveServerAuth(
     settings.scopesSupported === undefined
       ? requiredScopes
       : checkScopes(settings.scopesSupported, owner, "scopesSupported");
-  const resource = resourceUrl(settings.resourceServerUrl, owner);
+  const resource = resourceOf(settings.resourceServerUrl, owner);
   const document: Record<string, unknown> = {
-    resource: withoutRootSlash(resource),
+    resource,
     authorization_servers: issuers.map((issuer) => httpUrl(issuer, owner, "issuerUrl")),
     bearer_methods_supported: ["header"],
   };
@@ -135,11 +120,4 @@ export function resolveServerAuth(
     requiredScopes,
     metadata: { url: url.href, path: url.pathname, json: JSON.stringify(document) },
   };
-}
-
-/** Scopes of `required` the token does not grant; empty when it grants them all. */
-export function missingScopes(token: AccessToken, required: readonly string[]): string[] {
-  const missing: string[] = [];
-  for (const scope of required) if (!token.scopes.includes(scope)) missing.push(scope);
-  return missing;
 }

@@ -1,3 +1,4 @@
+import { isScopeList } from "../auth/scope-list.js";
 import type { AccessToken } from "../auth/types.js";
 import type { Component, ComponentRegistry } from "./registry.js";
 
@@ -6,15 +7,10 @@ export interface Scoped extends Component {
   readonly options: { readonly scopes?: readonly string[] | undefined };
 }
 
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-
 /** Checks a component's `scopes` option at registration. */
 export function checkScopes(scopes: unknown, owner: string): void {
   if (scopes === undefined) return;
-  if (
-    !Array.isArray(scopes) ||
-    !scopes.every((scope) => typeof scope === "string" && SCOPE.test(scope))
-  )
+  if (!isScopeList(scopes))
     throw new TypeError(
       `${owner}: scopes must be a list of scope names (printable ASCII without spaces, quotes or backslashes), e.g. scopes: ["files:write"]`,
     );

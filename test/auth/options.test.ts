@@ -51,7 +51,7 @@ test("auth settings without a verifier, a verifier without verifyToken, missing 
         tokenVerifier: verifier,
         auth: { ...auth, resourceServerUrl: "mcp.example.com" },
       }),
-    /not an absolute URL/,
+    /auth.resourceServerUrl "mcp.example.com" is not a valid resource URI: it is not an absolute URI/,
   );
   assert.throws(
     () =>

@@ -1,5 +1,6 @@
 import { bearerChallenge, type ChallengeParams } from "../../auth/challenge.js";
-import { missingScopes, type ServerAuth } from "../../auth/server-auth.js";
+import { missingScopes } from "../../auth/scope-list.js";
+import type { ServerAuth } from "../../auth/server-auth.js";
 import type { AccessToken } from "../../auth/types.js";
 import type { Logger } from "../../logger.js";
 import { isRecord } from "../../protocol/meta.js";
