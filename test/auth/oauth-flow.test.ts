@@ -6,9 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { getRequestListener } from "@hono/node-server";
 import { ClientCredentialsProvider as V2ClientCredentials } from "@modelcontextprotocol/client";
 import { ClientCredentialsProvider } from "@modelcontextprotocol/sdk/client/auth-extensions.js";
 import express from "express";
+import { Hono } from "hono";
 import { z } from "zod";
 import { JWTVerifier } from "../../src/auth/index.ts";
 import { FastMCP } from "../../src/index.ts";
@@ -353,6 +355,71 @@ describe("mounted under a prefix in Express", () => {
       await fetch(`${http.base}/.well-known/oauth-protected-resource/openai/mcp`)
     ).json();
     assert.equal(document.resource, resource);
+    // The third form: after the endpoint's path, relative to the mount (no extra route needed).
+    const relative = await fetch(`${http.base}/openai/.well-known/oauth-protected-resource/mcp`);
+    assert.equal(relative.status, 200);
+    assert.equal((await relative.json()).resource, resource);
+  });
+});
+
+describe("mounted under a prefix in Hono (docs/auth.md's recipe)", () => {
+  test("app.mount plus the metadata route: the v1 client discovers and connects", async () => {
+    const as = await startAuthServer({ clients: CLIENTS });
+    const http = await listenLoopback();
+    const resource = `${http.base}/openai/mcp`;
+    const mcp = protectedServer(as, resource);
+    const app = new Hono();
+    app.mount("/openai", mcp.fetch);
+    app.get("/.well-known/oauth-protected-resource/openai/mcp", (c) => mcp.fetch(c.req.raw));
+    http.use(getRequestListener(app.fetch));
+    try {
+      const v1 = await v1OAuth(resource, { authProvider: provider("agent", as) });
+      try {
+        const me = JSON.parse(text(await v1.client.callTool({ name: "whoami" })) ?? "{}");
+        assert.deepEqual(me.audience, [resource]);
+      } finally {
+        await v1.close();
+      }
+      const read = http.seen.find(
+        (r) => r.path === "/.well-known/oauth-protected-resource/openai/mcp",
+      );
+      assert.equal(read?.status, 200);
+      assert.deepEqual(as.tokenRequests.at(-1)?.resources, [resource]);
+    } finally {
+      await mcp.close();
+      await http.close();
+      await as.close();
+    }
+  });
+});
+
+describe("CORS on: a browser client can read the challenge", () => {
+  test("the 401 exposes WWW-Authenticate to the page's origin", async () => {
+    const as = await startAuthServer({ clients: CLIENTS });
+    const http = await listenLoopback();
+    const mcp = protectedServer(as, `${http.base}/mcp`, {
+      http: { cors: { origin: "https://app.example" }, allowedOrigins: ["https://app.example"] },
+    });
+    http.use(mcp.nodeHandler());
+    try {
+      const reply = await fetch(`${http.base}/mcp`, {
+        method: "POST",
+        headers: {
+          origin: "https://app.example",
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+      });
+      assert.equal(reply.status, 401);
+      assert.equal(reply.headers.get("access-control-allow-origin"), "https://app.example");
+      assert.match(reply.headers.get("access-control-expose-headers") ?? "", /WWW-Authenticate/);
+      assert.match(reply.headers.get("www-authenticate") ?? "", /resource_metadata=/);
+    } finally {
+      await mcp.close();
+      await http.close();
+      await as.close();
+    }
   });
 });
 
