@@ -423,6 +423,37 @@ describe("CORS on: a browser client can read the challenge", () => {
   });
 });
 
+test("a tokenVerifier without auth settings: no metadata, and challenges that name none", async () => {
+  const as = await startAuthServer({ clients: CLIENTS });
+  const http = await listenLoopback();
+  const mcp = new FastMCP("Unlisted", {
+    logLevel: "silent",
+    tokenVerifier: new JWTVerifier({
+      jwksUri: as.jwksUri,
+      issuer: as.issuer,
+      audience: `${http.base}/mcp`,
+    }),
+  });
+  http.use(mcp.nodeHandler());
+  try {
+    const reply = await fetch(`${http.base}/mcp`, { method: "POST" });
+    assert.equal(reply.status, 401);
+    assert.equal(
+      reply.headers.get("www-authenticate"),
+      'Bearer error_description="Authorization required"',
+    );
+    for (const path of ["", "/mcp"])
+      assert.equal(
+        (await fetch(`${http.base}/.well-known/oauth-protected-resource${path}`)).status,
+        404,
+      );
+  } finally {
+    await mcp.close();
+    await http.close();
+    await as.close();
+  }
+});
+
 describe("misconfigurations, as the client sees them (docs/auth.md's table)", () => {
   let as: AuthServer;
   before(async () => {
@@ -534,6 +565,21 @@ describe("misconfigurations, as the client sees them (docs/auth.md's table)", ()
           /Protected resource .*\/other does not match expected .*\/mcp/,
         );
         assert.equal(as.tokenRequests.length, tokens, "no token was asked for");
+      },
+    );
+  });
+
+  test("a resourceServerUrl that is a path prefix of the client's URL (same origin) is accepted", async () => {
+    await withServer(
+      (base) => ({ mcp: server(base, verifierFor(base), base) }),
+      async (base) => {
+        const v1 = await v1OAuth(`${base}/mcp`, { authProvider: provider("agent", as) });
+        try {
+          assert.equal(text(await v1.client.callTool({ name: "ping_tool" })), "pong");
+        } finally {
+          await v1.close();
+        }
+        assert.deepEqual(as.tokenRequests.at(-1)?.resources, [base]);
       },
     );
   });
