@@ -1,6 +1,6 @@
 import { canonicalUri } from "./canonical-uri.js";
 import { isScopeList } from "./scope-list.js";
-import type { AccessToken, AuthSettings, TokenVerifier } from "./types.js";
+import type { AuthSettings, TokenVerifier } from "./types.js";
 
 /** Where RFC 9728 puts a protected resource's metadata, before the resource's path. */
 export const METADATA_PREFIX = "/.well-known/oauth-protected-resource";
