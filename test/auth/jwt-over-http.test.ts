@@ -89,13 +89,13 @@ describe("JWTs over HTTP", () => {
       "mcp-method": "tools/call",
       "mcp-name": name,
     });
-    return [legacy, modern];
+    return [legacy, modern] as const;
   }
 
   test("a valid token is served, and ctx.auth holds its claims", async () => {
     const [, modern] = await both(await sign(key));
-    assert.equal(modern?.status, 200);
-    const text = (modern?.body as { result: { content: { text: string }[] } }).result.content[0]
+    assert.equal(modern.status, 200);
+    const text = (modern.body as { result: { content: { text: string }[] } }).result.content[0]
       ?.text;
     assert.equal(text, "user-1 via client-1");
   });
@@ -108,7 +108,7 @@ describe("JWTs over HTTP", () => {
     t.mock.timers.tick(31_000);
     const fetched = jwks.requests;
     const [, modern] = await both(await sign(next));
-    assert.equal(modern?.status, 200);
+    assert.equal(modern.status, 200);
     assert.equal(jwks.requests, fetched + 1);
   });
 
@@ -162,10 +162,10 @@ describe("JWTs over HTTP", () => {
       );
     }
     const [, modern] = await both(await sign(key, { scope: "read" }), "admin");
-    assert.equal(modern?.status, 403);
-    assert.match(modern?.headers.get("www-authenticate") ?? "", /scope="read admin"/);
+    assert.equal(modern.status, 403);
+    assert.match(modern.headers.get("www-authenticate") ?? "", /scope="read admin"/);
     const [, granted] = await both(await sign(key, { scope: "read admin" }), "admin");
-    assert.equal(granted?.status, 200);
+    assert.equal(granted.status, 200);
   });
 
   test("the JWKS down: 503 with Retry-After, not 401 (the client keeps its token)", async () => {
