@@ -24,6 +24,7 @@ await build({
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
     "auth/index": "src/auth/index.ts",
+    "cli/bin": "src/cli/bin.ts",
   },
   outdir: "dist",
   bundle: true,

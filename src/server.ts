@@ -34,6 +34,7 @@ import { Lifecycle } from "./server/lifecycle.js";
 import { ListChanged } from "./server/list-changed.js";
 import { envVar } from "./server/settings.js";
 import { StartError } from "./server/start-error.js";
+import { runHook } from "./serving/cli-hook.js";
 import { stdioHint } from "./serving/hints.js";
 import { type EndpointOverrides, HttpEndpoints } from "./serving/http-endpoints.js";
 import { runHttp } from "./serving/run-http.js";
@@ -302,6 +303,9 @@ export class FastMCP<L = undefined> {
    * and what to do, sets `process.exitCode` to 1 and returns.
    */
   async run(options: RunOptions = {}): Promise<void> {
+    // Under the `fastmcp-ts` command, the command serves (with its flags).
+    const hook = runHook();
+    if (hook !== undefined) return hook(this, options);
     const owner = `FastMCP("${this.name}")`;
     const checked = checkRunOptions(options, owner);
     try {

@@ -16,9 +16,20 @@ import {
 import type { KeyList } from "../util/known-keys.js";
 
 /** One endpoint's options: the server's HTTP options, overridden per handler or per run. */
-export type EndpointOverrides = HttpOptions & { path?: string | undefined };
+export type EndpointOverrides = HttpOptions & {
+  path?: string | undefined;
+  /** Overrides the server's `statelessHttp` for this endpoint. */
+  statelessHttp?: boolean | undefined;
+  /** Overrides the server's `jsonResponse` for this endpoint. */
+  jsonResponse?: boolean | undefined;
+};
 
-const NODE_HANDLER_KEYS = { ...HTTP_OPTION_KEYS, path: true } satisfies KeyList<EndpointOverrides>;
+export const ENDPOINT_OVERRIDE_KEYS = {
+  ...HTTP_OPTION_KEYS,
+  path: true,
+  statelessHttp: true,
+  jsonResponse: true,
+} satisfies KeyList<EndpointOverrides>;
 
 const INTERNAL_ERROR_BODY = JSON.stringify({
   jsonrpc: "2.0",
@@ -65,7 +76,7 @@ export class HttpEndpoints {
 
   /** A Node handler; with options, for an endpoint of its own. */
   nodeHandler(options?: EndpointOverrides): NodeHandler {
-    checkHttpOptions(options, `${this.#owner}.nodeHandler()`, "", NODE_HANDLER_KEYS);
+    checkHttpOptions(options, `${this.#owner}.nodeHandler()`, "", ENDPOINT_OVERRIDE_KEYS);
     return this.nodeHandlerFor(options ? this.create(options) : this.#defaultEndpoint());
   }
 
@@ -90,8 +101,8 @@ export class HttpEndpoints {
         ...options.http,
         ...withoutUndefined(overrides),
         path: overrides.path ?? options.streamableHttpPath,
-        stateless: options.statelessHttp,
-        jsonResponse: options.jsonResponse,
+        stateless: overrides.statelessHttp ?? options.statelessHttp,
+        jsonResponse: overrides.jsonResponse ?? options.jsonResponse,
       },
       () => (this.#eventStore ??= new MemoryEventStore()),
     );

@@ -29,6 +29,10 @@ export interface HttpRunOptions extends HttpOptions {
   port?: number;
   /** Overrides the `streamableHttpPath` option. */
   path?: string;
+  /** Overrides the server's `statelessHttp` option for this run. */
+  statelessHttp?: boolean;
+  /** Overrides the server's `jsonResponse` option for this run. */
+  jsonResponse?: boolean;
   /** Level of the server's own diagnostics for this run. */
   logLevel?: LogLevelName;
   /** How long shutdown waits for running requests before aborting them. Default 10 s. */
@@ -51,6 +55,8 @@ const HTTP_RUN_KEYS = {
   host: true,
   port: true,
   path: true,
+  statelessHttp: true,
+  jsonResponse: true,
   logLevel: true,
   shutdownTimeoutMs: true,
   onListening: true,

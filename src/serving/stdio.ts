@@ -5,13 +5,14 @@ import { StdioServerTransport } from "../transports/stdio.js";
  * `mcp.run()` over stdio: serves stdin/stdout until the client closes it or
  * the process is told to stop (SIGINT/SIGTERM), then closes the server.
  * `onTerminal` runs when stdin is a terminal (a person started it by hand).
+ * `stdio`: the transport, when the caller (the command) made its own.
  */
 export async function runStdio(
   connect: (transport: MessageTransport) => Promise<void>,
   close: () => Promise<void>,
   onTerminal: () => void,
+  stdio: StdioServerTransport = new StdioServerTransport(),
 ): Promise<void> {
-  const stdio = new StdioServerTransport();
   const done = new Promise<void>((resolve) => {
     stdio.onclose = resolve;
   });

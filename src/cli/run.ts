@@ -1,0 +1,158 @@
+import { Console } from "node:console";
+import { Writable } from "node:stream";
+import { parseLogLevel } from "../logger.js";
+import type { HttpRunOptions, RunOptions } from "../serving/run-options.js";
+import { runStdio } from "../serving/stdio.js";
+import { StdioServerTransport } from "../transports/stdio.js";
+import { type Command, type Parsed, portFlag, stringFlag } from "./command.js";
+import { loadEnvFile } from "./env-file.js";
+import { CliError, EXIT } from "./errors.js";
+import { loadServer } from "./load.js";
+
+const TRANSPORTS = ["stdio", "streamable-http", "http", "sse"] as const;
+type Transport = (typeof TRANSPORTS)[number];
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "run a server file (TypeScript or JavaScript) over stdio or HTTP",
+  help: `Usage: fastmcp-ts run <file>[:export] [options]
+
+Runs the FastMCP server a file defines, with no build step. The file exports
+its server (default export, or mcp, server, app; or name it: server.ts:weather)
+or calls mcp.run() itself; flags given here win over the file's run() options.
+
+Options:
+  --transport <t>     stdio (default), streamable-http (or http), sse
+  --host <host>       HTTP: where to listen (default 127.0.0.1)
+  --port <port>       HTTP: the port (default 8000; 0 picks a free one)
+  --path <path>       HTTP: the MCP endpoint's path (default /mcp)
+  --log-level <l>     debug, info, notice, warning, error, critical, alert, emergency, silent
+  --stateless         HTTP: no sessions, every request stands alone
+  --json-response     HTTP: answer with JSON instead of SSE streams
+  --env-file <file>   load environment variables from a .env file first
+  -h, --help          this text
+
+Over stdio, only protocol messages reach stdout: console.log and
+process.stdout.write from the server's code go to stderr.`,
+  options: {
+    transport: { type: "string", short: "t" },
+    host: { type: "string" },
+    port: { type: "string", short: "p" },
+    path: { type: "string" },
+    "log-level": { type: "string" },
+    stateless: { type: "boolean" },
+    "json-response": { type: "boolean" },
+    "env-file": { type: "string", multiple: true },
+    help: { type: "boolean", short: "h" },
+  },
+  async run(parsed, io) {
+    const [spec, ...extra] = parsed.positionals;
+    if (spec === undefined)
+      throw new CliError("Which file? fastmcp-ts run <file>[:export]", EXIT.usage);
+    if (extra.length > 0)
+      throw new CliError(`Unexpected arguments: ${extra.join(" ")}`, EXIT.usage);
+    for (const file of (parsed.values["env-file"] as string[] | undefined) ?? [])
+      loadEnvFile(file, io.cwd);
+    // Every flag is checked before the file loads (and perhaps starts things).
+    const transport = transportFlag(parsed);
+    const flags = httpFlags(parsed);
+    // Before the file loads: its own console.log must not reach the protocol stream.
+    const protocolOut =
+      transport === "stdio" || transport === undefined ? guardStdout() : undefined;
+    const loaded = await loadServer(spec, io.cwd);
+    try {
+      const options = mergeRunOptions(loaded.fileRunOptions, transport, flags);
+      if (protocolOut !== undefined && (options.transport ?? "stdio") === "stdio") {
+        const { server } = loaded;
+        await runStdio(
+          (stdio) => server.connect(stdio),
+          () => server.close(),
+          () =>
+            io.err(
+              `${server.name}: serving MCP over stdio; a client starts this command, a person rarely does\n`,
+            ),
+          new StdioServerTransport(process.stdin, protocolOut),
+        );
+      } else await loaded.server.run(options);
+    } finally {
+      loaded.release();
+    }
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  },
+};
+
+function transportFlag(parsed: Parsed): Transport | undefined {
+  const value = stringFlag(parsed, "transport");
+  if (value === undefined) return undefined;
+  if (!(TRANSPORTS as readonly string[]).includes(value))
+    throw new CliError(
+      `--transport must be one of ${TRANSPORTS.join(", ")}, not "${value}"`,
+      EXIT.usage,
+    );
+  return value as Transport;
+}
+
+const kebab = (name: string) =>
+  name === "statelessHttp" ? "stateless" : name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** What the HTTP flags say, checked; applied only when the run is over HTTP. */
+function httpFlags(parsed: Parsed): Partial<HttpRunOptions> {
+  const flags: Partial<HttpRunOptions> = {};
+  const host = stringFlag(parsed, "host");
+  const port = portFlag(parsed);
+  const path = stringFlag(parsed, "path");
+  const level = stringFlag(parsed, "log-level");
+  if (host !== undefined) flags.host = host;
+  if (port !== undefined) flags.port = port;
+  if (path !== undefined) flags.path = path;
+  if (level !== undefined) {
+    const logLevel = parseLogLevel(level);
+    if (logLevel === undefined)
+      throw new CliError(
+        `--log-level "${level}" is not a level (try info, debug or error)`,
+        EXIT.usage,
+      );
+    flags.logLevel = logLevel;
+  }
+  if (parsed.values.stateless === true) flags.statelessHttp = true;
+  if (parsed.values["json-response"] === true) flags.jsonResponse = true;
+  return flags;
+}
+
+/** The file's own run() options, with every flag given here on top. */
+function mergeRunOptions(
+  fromFile: RunOptions | undefined,
+  transport: Transport | undefined,
+  flags: Partial<HttpRunOptions>,
+): RunOptions {
+  const chosen = transport ?? fromFile?.transport ?? "stdio";
+  if (chosen === "stdio") {
+    const given = Object.keys(flags).filter((key) => key !== "logLevel");
+    if (given.length > 0)
+      throw new CliError(
+        `--${given.map(kebab).join(", --")} ${given.length > 1 ? "apply" : "applies"} to HTTP; add --transport streamable-http`,
+        EXIT.usage,
+      );
+    return { transport: "stdio" };
+  }
+  const base = fromFile?.transport === undefined || fromFile.transport === "stdio" ? {} : fromFile;
+  return { ...base, ...flags, transport: chosen };
+}
+
+/**
+ * Keeps stdout for protocol messages: console output and direct writes to
+ * `process.stdout` go to stderr from now on. Returns a stream on the real
+ * stdout, for the transport alone.
+ */
+function guardStdout(): Writable {
+  const stdout = process.stdout;
+  const write = stdout.write.bind(stdout);
+  const protocol = new Writable({
+    write(chunk, encoding, callback) {
+      write(chunk, encoding, callback);
+    },
+  });
+  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+  return protocol;
+}
