@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
+import { callCommand } from "./call.js";
 import { type CliIO, type Command, parseCommandArgs } from "./command.js";
 import { CliError, EXIT } from "./errors.js";
 import { inspectCommand } from "./inspect.js";
 import { runCommand } from "./run.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [runCommand, inspectCommand];
+const COMMANDS: readonly Command[] = [runCommand, inspectCommand, callCommand];
 
 function version(): string {
   // src/cli/ and dist/cli/ are both two folders below the package's root.
