@@ -155,9 +155,14 @@ function unreachable(error: unknown, url: URL): Unreachable {
       `DNS: ${url.hostname} does not resolve (${code})`,
       "check the host name in the URL, or its DNS record",
     );
-  if (/CERT|TLS|SSL|EPROTO/.test(code) || /certificate|ssl|tls/i.test(cause.message ?? ""))
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO")
     return new Unreachable(
-      `TLS: ${cause.message ?? code}${code ? ` (${code})` : ""}`,
+      `TLS: ${where} does not answer with TLS (${code})`,
+      "it serves plain HTTP there: use http://, or put TLS in front of it",
+    );
+  if (/CERT|TLS|SSL/.test(code) || /certificate|ssl|tls/i.test(cause.message ?? ""))
+    return new Unreachable(
+      `TLS: ${(cause.message ?? code).split("\n")[0]}${code ? ` (${code})` : ""}`,
       url.protocol === "https:"
         ? `serve a certificate for ${url.hostname} from an authority clients trust, with its whole chain; a server without TLS is http://`
         : "the server answers with TLS: use https://",

@@ -1,3 +1,4 @@
+import { Console } from "node:console";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { extname, resolve } from "node:path";
@@ -118,16 +119,16 @@ function readEnvFile(path: string): Record<string, string> {
  */
 async function loadName(spec: string, io: CliIO): Promise<string> {
   const write = process.stdout.write;
-  const log = console.log;
+  const savedConsole = globalThis.console;
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
-  console.log = console.error;
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   try {
     const loaded = await loadServer(spec, io.cwd);
     loaded.release();
     return loaded.server.name;
   } finally {
     process.stdout.write = write;
-    console.log = log;
+    globalThis.console = savedConsole;
   }
 }
 
