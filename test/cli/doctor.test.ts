@@ -110,6 +110,25 @@ test("a correct unprotected server (fastmcp-ts run over HTTP): every check passe
   }
 });
 
+test("a loopback server open to any Origin and any Host: two warnings (DNS rebinding), exit 0", async () => {
+  await serving(
+    () => ({ mcp: new FastMCP("Open", { logLevel: "silent", http: { allowedOrigins: "*" } }) }),
+    async (base) => {
+      const result = await doctor(`${base}/mcp`);
+      assert.equal(result.code, 0, result.stdout);
+      assert.deepEqual(marked(result.stdout, "!"), [
+        "! Origin: a foreign Origin (https://fastmcp-doctor.invalid) is accepted over plain http (HTTP 200)",
+        "! Host: a foreign Host header is accepted (HTTP 200)",
+      ]);
+      assert.match(result.stdout, /on loopback, any web page the user opens can reach this server/);
+      assert.match(
+        result.stdout,
+        /fix: list the host names the server answers to \(http\.allowedHosts/,
+      );
+    },
+  );
+});
+
 test("nothing listening: not reachable, connection refused, exit 1", async () => {
   const free = createServer();
   await new Promise<void>((done) => free.listen(0, "127.0.0.1", done));
