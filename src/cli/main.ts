@@ -1,12 +1,20 @@
 import { createRequire } from "node:module";
 import { callCommand } from "./call.js";
 import { type CliIO, type Command, parseCommandArgs } from "./command.js";
+import { doctorCommand } from "./doctor.js";
 import { CliError, EXIT } from "./errors.js";
 import { inspectCommand } from "./inspect.js";
+import { installCommand } from "./install.js";
 import { runCommand } from "./run.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [runCommand, inspectCommand, callCommand];
+const COMMANDS: readonly Command[] = [
+  runCommand,
+  inspectCommand,
+  callCommand,
+  installCommand,
+  doctorCommand,
+];
 
 function version(): string {
   // src/cli/ and dist/cli/ are both two folders below the package's root.
