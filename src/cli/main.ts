@@ -1,10 +1,11 @@
 import { createRequire } from "node:module";
 import { type CliIO, type Command, parseCommandArgs } from "./command.js";
+import { devCommand } from "./dev.js";
 import { CliError, EXIT } from "./errors.js";
 import { runCommand } from "./run.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [runCommand];
+const COMMANDS: readonly Command[] = [runCommand, devCommand];
 
 function version(): string {
   // src/cli/ and dist/cli/ are both two folders below the package's root.
