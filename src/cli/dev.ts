@@ -1,6 +1,4 @@
 import { type Command, portFlag, stringFlag } from "./command.js";
-import { inspectorHint, startInspector } from "./dev-inspector.js";
-import { DevServer } from "./dev-server.js";
 import { loadEnvFile } from "./env-file.js";
 import { CliError, EXIT } from "./errors.js";
 
@@ -41,6 +39,11 @@ Options:
     for (const file of (parsed.values["env-file"] as string[] | undefined) ?? [])
       loadEnvFile(file, io.cwd);
     const say = (line: string) => io.err(`fastmcp-ts dev: ${line}\n`);
+    // Loaded only for dev: every other command starts without it (cold start).
+    const [{ DevServer }, { inspectorHint, startInspector }] = await Promise.all([
+      import("./dev-server.js"),
+      import("./dev-inspector.js"),
+    ]);
     const dev = await DevServer.start({
       spec,
       cwd: io.cwd,
