@@ -34,7 +34,7 @@ import { Lifecycle } from "./server/lifecycle.js";
 import { ListChanged } from "./server/list-changed.js";
 import { envVar } from "./server/settings.js";
 import { StartError } from "./server/start-error.js";
-import { runHook } from "./serving/cli-hook.js";
+import { devHook, runHook } from "./serving/cli-hook.js";
 import { stdioHint } from "./serving/hints.js";
 import { type EndpointOverrides, HttpEndpoints } from "./serving/http-endpoints.js";
 import { runHttp } from "./serving/run-http.js";
@@ -109,6 +109,7 @@ export class FastMCP<L = undefined> {
     this.#conversions = conversions;
     this.#lifecycle = lifecycle;
     this.#host = new ServerHost(core, engine, lifecycle);
+    devHook()?.created(this, this.#host); // `fastmcp-ts dev` serves it through its own endpoint
     listChanged = new ListChanged(core, this.#host.broadcastTopic, () => lifecycle.running);
     const owner = `FastMCP("${name}")`;
     const auth = resolveServerAuth(owner, options.tokenVerifier, options.auth);

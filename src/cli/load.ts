@@ -38,12 +38,16 @@ function isServer(value: unknown): value is FastMCP {
   );
 }
 
+let typeScriptRegistered = false;
+
 /**
  * Makes `import()` understand TypeScript, with tsx, only when a TypeScript
  * file is loaded (its hooks cost tens of milliseconds). Both of its hooks:
  * a `.ts` file outside an ES module package is CommonJS to Node.
  */
 async function registerTypeScript(file: string): Promise<void> {
+  // Once: `dev` loads the file again on every change, and hooks only pile up.
+  if (typeScriptRegistered) return;
   type Api = { register(): unknown };
   let apis: [Api, Api];
   try {
@@ -55,14 +59,20 @@ async function registerTypeScript(file: string): Promise<void> {
     );
   }
   for (const api of apis) api.register();
+  typeScriptRegistered = true;
 }
 
 /**
  * Imports a server file and finds its server: the one it hands to
  * `mcp.run()` (taken over by the command), or the export named in the spec,
  * or the first of `default`, `mcp`, `server`, `app` that is a server.
+ * `query` is added to the file's URL (`dev` loads each version under its own).
  */
-export async function loadServer(spec: string, cwd = process.cwd()): Promise<LoadedServer> {
+export async function loadServer(
+  spec: string,
+  cwd = process.cwd(),
+  query = "",
+): Promise<LoadedServer> {
   const { file, exportName } = parseFileSpec(spec);
   const path = resolve(cwd, file);
   if (!existsSync(path))
@@ -83,7 +93,7 @@ export async function loadServer(spec: string, cwd = process.cwd()): Promise<Loa
     });
   });
   try {
-    const imported = import(pathToFileURL(path).href).then(
+    const imported = import(pathToFileURL(path).href + query).then(
       (module: Record<string, unknown>) => ({ module }),
       (error: unknown) => ({ error }),
     );

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { callCommand } from "./call.js";
 import { type CliIO, type Command, parseCommandArgs } from "./command.js";
+import { devCommand } from "./dev.js";
 import { doctorCommand } from "./doctor.js";
 import { CliError, EXIT } from "./errors.js";
 import { inspectCommand } from "./inspect.js";
@@ -10,6 +11,7 @@ import { runCommand } from "./run.js";
 /** Every subcommand, in the order `--help` lists them. */
 const COMMANDS: readonly Command[] = [
   runCommand,
+  devCommand,
   inspectCommand,
   callCommand,
   installCommand,

@@ -10,6 +10,7 @@ import { readResource } from "../handlers/resources.js";
 import type { Logger } from "../logger.js";
 import type { ServerOptions } from "../options.js";
 import type { Implementation } from "../protocol/types.js";
+import { devHook } from "../serving/cli-hook.js";
 import { MemoryBus } from "../state/bus.js";
 import { MemorySessionStore } from "../state/session.js";
 import { forgetSubscriptionsOnDelete, MemorySubscriptionStore } from "../state/subscriptions.js";
@@ -43,7 +44,10 @@ export function buildCore(
   );
   const prompts = new ComponentRegistry<Prompt>("Prompt", () => onListChanged("prompts"));
   const resolver = new ResourceResolver(resources, templates);
-  const subscriptions = options.subscriptionStore ?? new MemorySubscriptionStore();
+  // Under `fastmcp-ts dev`, stores that outlive a reload (serving/cli-hook.ts).
+  const dev = devHook();
+  const subscriptions =
+    options.subscriptionStore ?? dev?.subscriptionStore ?? new MemorySubscriptionStore();
   const core: MutableCore = {
     serverInfo,
     instructions: options.instructions,
@@ -53,12 +57,12 @@ export function buildCore(
     templates,
     prompts,
     sessions: forgetSubscriptionsOnDelete(
-      options.sessionStore ?? new MemorySessionStore(),
+      options.sessionStore ?? dev?.sessionStore ?? new MemorySessionStore(),
       subscriptions,
       (message, error) => core.logger.error(message, error),
     ),
     subscriptions,
-    bus: options.bus ?? new MemoryBus(),
+    bus: options.bus ?? dev?.bus ?? new MemoryBus(),
     logger,
     lifespan: undefined,
     // Every process serving this server shares its topics on a shared bus: the name is the key.

@@ -1,3 +1,7 @@
+import type { Bus } from "../state/bus.js";
+import type { SessionStore } from "../state/session.js";
+import type { SubscriptionStore } from "../state/subscriptions.js";
+import type { TransportHost } from "../transports/host.js";
 import type { RunOptions } from "./run-options.js";
 
 /**
@@ -18,4 +22,30 @@ export function runHook(): RunHook | undefined {
 
 export function setRunHook(hook: RunHook | undefined): void {
   (globalThis as Record<symbol, RunHook | undefined>)[HOOK] = hook;
+}
+
+/**
+ * How `fastmcp-ts dev` keeps clients connected across reloads. Each reload
+ * constructs the file's server anew; while the command runs, this hook gives
+ * every new server the stores it keeps for all of them (where the server's
+ * options name none), so a session, a subscription or a GET stream's
+ * listener outlives the code that made it, and it learns of each server's
+ * host, which its long-lived HTTP endpoint hands requests to.
+ */
+const DEV_HOOK = Symbol.for("fastmcp-ts.cli.dev-hook");
+
+export interface DevHook {
+  readonly sessionStore: SessionStore;
+  readonly bus: Bus;
+  readonly subscriptionStore: SubscriptionStore;
+  /** Called by every FastMCP constructed while the hook is set. */
+  created(server: object, host: TransportHost): void;
+}
+
+export function devHook(): DevHook | undefined {
+  return (globalThis as Record<symbol, DevHook | undefined>)[DEV_HOOK];
+}
+
+export function setDevHook(hook: DevHook | undefined): void {
+  (globalThis as Record<symbol, DevHook | undefined>)[DEV_HOOK] = hook;
 }
