@@ -98,3 +98,47 @@ test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t)
   assert.equal(pkg.dependencies.jose, undefined);
   assert.equal(pkg.peerDependenciesMeta.jose.optional, true);
 });
+
+test("the package's bin runs a JavaScript server file over stdio from the bundle, without tsx", async (t) => {
+  const bin = join(root, "dist/cli/bin.js");
+  if (!existsSync(bin)) {
+    t.skip("dist/ is not built (npm run build)");
+    return;
+  }
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    bin: Record<string, string>;
+  };
+  assert.deepEqual(pkg.bin, { "fastmcp-ts": "./dist/cli/bin.js" });
+  assert.match(readFileSync(bin, "utf8"), /^#!\/usr\/bin\/env node\n/);
+  // The JavaScript command path must not load the TypeScript loader.
+  assert.doesNotMatch(readFileSync(bin, "utf8"), /from "tsx/);
+  const { spawnSync } = await import("node:child_process");
+  const server = join(root, "bench/servers/fastmcp-ts-json.mjs");
+  const initialize = JSON.stringify({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "t", version: "1" },
+    },
+  });
+  const run = spawnSync(process.execPath, [bin, "run", server], {
+    input: `${initialize}\n`,
+    env: { ...process.env, TRANSPORT: "stdio" },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  const first = JSON.parse(run.stdout.split("\n")[0] ?? "{}") as {
+    id?: number;
+    result?: { serverInfo?: { name?: string } };
+  };
+  assert.equal(first.id, 1, run.stderr);
+  assert.equal(first.result?.serverInfo?.name, "bench");
+  const version = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8" });
+  assert.equal(
+    version.stdout.trim(),
+    (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version,
+  );
+});
