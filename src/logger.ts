@@ -228,33 +228,38 @@ interface MaybeProcess {
 }
 
 /**
- * Lines waiting for the end of the event loop's turn. Each write to stderr is
- * a system call (about 4 µs, most of what a line costs); under load the
- * access lines of many requests end in one turn and leave in one write.
- * Flushed before any urgent line, so the order holds, and on exit.
+ * Lines waiting to leave together, at most FLUSH_MS later. Each write to
+ * stderr is a system call (about 4 µs, more than the line costs to make);
+ * flushed once per event-loop turn, writes still took half the access log's
+ * cost at 8,000 requests a second. Flushed before any urgent line, so the
+ * order holds, and on exit; a process killed outright loses at most FLUSH_MS.
  */
 let pending = "";
 let scheduled = false;
 let exitHooked = false;
 const FLUSH_AT = 64 * 1024;
+const FLUSH_MS = 10;
 
-function stderr(): { stream: Stderr; process: MaybeProcess } | undefined {
-  const process = (globalThis as { process?: MaybeProcess }).process;
-  const stream = process?.stderr;
-  if (process === undefined || typeof stream?.write !== "function") return undefined;
-  return { stream: stream as Stderr, process };
+function currentProcess(): MaybeProcess | undefined {
+  return (globalThis as { process?: MaybeProcess }).process;
 }
 
-/** stderr where the runtime has one (Node, Bun, Deno), else the console (Workers). */
+/** stderr where the runtime has one (Node, Bun, Deno), else undefined (Workers). */
+function stderr(): Stderr | undefined {
+  const stream = currentProcess()?.stderr;
+  return typeof stream?.write === "function" ? (stream as Stderr) : undefined;
+}
+
+/** Writes a line to stderr, or to the console where there is none. */
 function writeLine(line: string, urgent: boolean): void {
-  const out = stderr();
-  if (out === undefined) {
+  const stream = stderr();
+  if (stream === undefined) {
     console.error(line.slice(0, -1));
     return;
   }
-  if (urgent || typeof setImmediate !== "function") {
+  if (urgent || typeof setTimeout !== "function") {
     flushLines();
-    out.stream.write(line);
+    stream.write(line);
     return;
   }
   pending += line;
@@ -264,11 +269,12 @@ function writeLine(line: string, urgent: boolean): void {
   }
   if (!scheduled) {
     scheduled = true;
-    setImmediate(flushLines);
+    // Unref'd: a waiting line must not keep the process up (the exit hook writes it).
+    (setTimeout(flushLines, FLUSH_MS) as { unref?: () => void }).unref?.();
   }
   if (!exitHooked) {
     exitHooked = true;
-    out.process.once?.("exit", flushLines);
+    currentProcess()?.once?.("exit", flushLines);
   }
 }
 
@@ -277,7 +283,7 @@ function flushLines(): void {
   if (pending === "") return;
   const text = pending;
   pending = "";
-  stderr()?.stream.write(text);
+  stderr()?.write(text);
 }
 
 function errorFields(error: Error, depth: number): Record<string, unknown> {

@@ -11,7 +11,7 @@ import {
 } from "../../src/logger.ts";
 import { ROOT } from "../helpers/clients.ts";
 
-/** What the logger wrote to stderr (directly or through the console), after its batch left. */
+/** What the logger wrote to stderr (directly or through the console), once its batch left. */
 async function captured(write: () => void): Promise<string[]> {
   const original = process.stderr.write;
   const originalError = console.error;
@@ -25,7 +25,8 @@ async function captured(write: () => void): Promise<string[]> {
   };
   try {
     write();
-    await new Promise((resolve) => setImmediate(resolve));
+    // Info lines leave in batches, within 10 ms.
+    await new Promise((resolve) => setTimeout(resolve, 30));
   } finally {
     process.stderr.write = original;
     console.error = originalError;
