@@ -1,6 +1,7 @@
 /**
- * The demo server: a few tools that show the basics. Run it with
- * `npm run demo` (stdio) and point any MCP client at it.
+ * The demo server: a few tools that show the basics. `npm run demo` serves
+ * it over HTTP through the `fastmcp-ts run` command and prints its URL;
+ * `npx tsx examples/demo-server.ts` serves it over stdio.
  */
 import { z } from "zod";
 import { FastMCP, ToolError } from "../src/index.ts";

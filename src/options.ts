@@ -1,6 +1,6 @@
 import type { AuthSettings, TokenVerifier } from "./auth/types.js";
 import type { CacheHints } from "./core.js";
-import type { Logger, LogLevelName } from "./logger.js";
+import type { LogFormat, Logger, LogLevelName } from "./logger.js";
 import type { Icon } from "./protocol/types.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
@@ -35,18 +35,21 @@ export interface ServerOptions {
    */
   auth?: AuthSettings;
 
-  /** Streamable HTTP without sessions: every request stands alone. */
+  /** Streamable HTTP without sessions: every request stands alone. `run()` reads FASTMCP_STATELESS_HTTP when unset. */
   statelessHttp?: boolean;
-  /** Answer HTTP requests with JSON instead of SSE streams. */
+  /** Answer HTTP requests with JSON instead of SSE streams. `run()` reads FASTMCP_JSON_RESPONSE when unset. */
   jsonResponse?: boolean;
-  /** Where the MCP endpoint is served. Default "/mcp"; "/" serves wherever the handler is mounted. */
+  /**
+   * Where the MCP endpoint is served. Default "/mcp" (under `run()`,
+   * FASTMCP_PATH when set); "/" serves wherever the handler is mounted.
+   */
   streamableHttpPath?: string;
   /** Streamable HTTP details: limits, sessions, security, resumability, CORS. */
   http?: HttpOptions;
 
   /** Items per page in list results; unset means one page with everything. */
   pageSize?: number;
-  /** Hide unexpected exceptions' messages from clients (they are still logged). */
+  /** Hide unexpected exceptions' messages from clients (they are still logged). Default false (or FASTMCP_MASK_ERROR_DETAILS). */
   maskErrorDetails?: boolean;
   /** Caching hints on 2026-07-28 list/read/discover results. Default `{ ttlMs: 0, scope: "private" }`. */
   cache?: Partial<CacheHints>;
@@ -70,6 +73,12 @@ export interface ServerOptions {
   logger?: Logger;
   /** Level for the default logger. Default "info" (or FASTMCP_LOG_LEVEL). */
   logLevel?: LogLevelName;
+  /**
+   * Format of the default logger: "human" (`[name] LEVEL message`) or "json"
+   * (one object per line: time, level, server, msg, fields, error). Default
+   * "human" (or FASTMCP_LOG_FORMAT).
+   */
+  logFormat?: LogFormat;
 
   /** Where legacy sessions live. Default: in memory. */
   sessionStore?: SessionStore;

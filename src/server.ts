@@ -16,7 +16,7 @@ import { ResourceTemplate } from "./components/resource-template.js";
 import { Tool, type ToolHandle, type ToolHandler, type ToolOptions } from "./components/tool.js";
 import type { Context } from "./context.js";
 import { methodTable } from "./handlers/index.js";
-import { type Logger, parseLogLevel, stderrLogger } from "./logger.js";
+import type { Logger } from "./logger.js";
 import type { ServerOptions } from "./options.js";
 import { Engine } from "./protocol/engine.js";
 import type { Envelope } from "./protocol/envelope.js";
@@ -28,18 +28,16 @@ import { checkServerOptions } from "./server/check-options.js";
 import { Conversions } from "./server/conversions.js";
 import { buildCore, type MutableCore } from "./server/core.js";
 import { DirectCalls } from "./server/direct-calls.js";
+import { readServerEnv } from "./server/env.js";
 import { isTemplate, promptHandle, resourceHandle, toolHandle } from "./server/handles.js";
 import { ServerHost } from "./server/host.js";
 import { Lifecycle } from "./server/lifecycle.js";
 import { ListChanged } from "./server/list-changed.js";
-import { envVar } from "./server/settings.js";
-import { StartError } from "./server/start-error.js";
+import { resolveLogger } from "./server/settings.js";
 import { devHook, runHook } from "./serving/cli-hook.js";
-import { stdioHint } from "./serving/hints.js";
 import { type EndpointOverrides, HttpEndpoints } from "./serving/http-endpoints.js";
-import { runHttp } from "./serving/run-http.js";
-import { checkRunOptions, isHttpRun, type RunOptions } from "./serving/run-options.js";
-import { runStdio } from "./serving/stdio.js";
+import { runServer } from "./serving/run.js";
+import type { RunOptions } from "./serving/run-options.js";
 import { type Bus, topics } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
 import { type MessageTransport, serveTransport } from "./transports/connection.js";
@@ -86,9 +84,7 @@ export class FastMCP<L = undefined> {
     checkServerOptions(name, options);
     this.name = name;
     this.options = options;
-    const logger =
-      options.logger ??
-      stderrLogger(name, options.logLevel ?? parseLogLevel(envVar("FASTMCP_LOG_LEVEL")) ?? "info");
+    const logger = resolveLogger(name, options, readServerEnv());
     let listChanged: ListChanged | undefined;
     const core = buildCore(name, options, logger, (kind) => listChanged?.changed(kind));
     const engine = new Engine(core, methodTable(core));
@@ -307,37 +303,19 @@ export class FastMCP<L = undefined> {
     // Under the `fastmcp-ts` command, the command serves (with its flags).
     const hook = runHook();
     if (hook !== undefined) return hook(this, options);
-    const owner = `FastMCP("${this.name}")`;
-    const checked = checkRunOptions(options, owner);
-    try {
-      if (isHttpRun(checked))
-        return await runHttp(
-          {
-            endpoints: this.#http,
-            lifecycle: this.#lifecycle,
-            engine: this.#engine,
-            allowedHosts: this.options.http?.allowedHosts,
-            owner,
-            logger: (level) => {
-              if (level !== undefined && !this.options.logger)
-                this.#core.logger = stderrLogger(this.name, level);
-              return this.#core.logger;
-            },
-          },
-          checked,
-        );
-      return await runStdio(
-        (stdio) => this.connect(stdio),
-        () => this.close(),
-        () => this.#core.logger.info(stdioHint(owner)),
-      );
-    } catch (error) {
-      if (!(error instanceof StartError)) throw error;
-      // Not a bug to trace through the framework: one line that says what to do, and exit code 1.
-      this.#core.logger.error(error.message, ...(error.cause === undefined ? [] : [error.cause]));
-      process.exitCode = 1;
-      await this.close();
-    }
+    return runServer(
+      {
+        name: this.name,
+        options: this.options,
+        endpoints: this.#http,
+        lifecycle: this.#lifecycle,
+        engine: this.#engine,
+        logger: () => this.#core.logger,
+        connect: (transport) => this.connect(transport),
+        close: () => this.close(),
+      },
+      options,
+    );
   }
 
   /**

@@ -1,6 +1,13 @@
 import { Console } from "node:console";
 import { Writable } from "node:stream";
-import { parseLogLevel } from "../logger.js";
+import { configureLogger, LOG_LEVEL_WORDS, parseLogFormat, parseLogLevel } from "../logger.js";
+import {
+  EnvSettingError,
+  type RunEnv,
+  readRunEnv,
+  readServerEnv,
+  warnUnknownEnvVars,
+} from "../server/env.js";
 import type { HttpRunOptions, RunOptions } from "../serving/run-options.js";
 import { runStdio } from "../serving/stdio.js";
 import { StdioServerTransport } from "../transports/stdio.js";
@@ -27,19 +34,24 @@ Options:
   --port <port>       HTTP: the port (default 8000; 0 picks a free one)
   --path <path>       HTTP: the MCP endpoint's path (default /mcp)
   --log-level <l>     debug, info, notice, warning, error, critical, alert, emergency, silent
+  --log-format <f>    human (default) or json: one JSON object per line on stderr
   --stateless         HTTP: no sessions, every request stands alone
   --json-response     HTTP: answer with JSON instead of SSE streams
   --env-file <file>   load environment variables from a .env file first
   -h, --help          this text
 
 Over stdio, only protocol messages reach stdout: console.log and
-process.stdout.write from the server's code go to stderr.`,
+process.stdout.write from the server's code go to stderr.
+
+FASTMCP_* environment variables (FASTMCP_PORT, FASTMCP_LOG_FORMAT, ...) fill
+what neither these flags nor the file's code set; docs/cli.md lists them.`,
   options: {
     transport: { type: "string", short: "t" },
     host: { type: "string" },
     port: { type: "string", short: "p" },
     path: { type: "string" },
     "log-level": { type: "string" },
+    "log-format": { type: "string" },
     stateless: { type: "boolean" },
     "json-response": { type: "boolean" },
     "env-file": { type: "string", multiple: true },
@@ -53,17 +65,21 @@ process.stdout.write from the server's code go to stderr.`,
       throw new CliError(`Unexpected arguments: ${extra.join(" ")}`, EXIT.usage);
     for (const file of (parsed.values["env-file"] as string[] | undefined) ?? [])
       loadEnvFile(file, io.cwd);
-    // Every flag is checked before the file loads (and perhaps starts things).
+    // Every flag and variable is checked before the file loads (and perhaps starts things).
+    const env = checkedEnv();
     const transport = transportFlag(parsed);
     const flags = httpFlags(parsed);
     // Before the file loads: its own console.log must not reach the protocol stream.
-    const protocolOut =
-      transport === "stdio" || transport === undefined ? guardStdout() : undefined;
+    const early = transport ?? env.transport;
+    const protocolOut = early === "stdio" || early === undefined ? guardStdout() : undefined;
     const loaded = await loadServer(spec, io.cwd);
     try {
-      const options = mergeRunOptions(loaded.fileRunOptions, transport, flags);
+      const options = mergeRunOptions(loaded.fileRunOptions, transport ?? env.transport, flags);
       if (protocolOut !== undefined && (options.transport ?? "stdio") === "stdio") {
         const { server } = loaded;
+        // What run() does for HTTP; the command serves stdio itself (its own stdout).
+        configureLogger(server.logger, { level: options.logLevel, format: options.logFormat });
+        warnUnknownEnvVars((message) => server.logger.warn(message));
         await runStdio(
           (stdio) => server.connect(stdio),
           () => server.close(),
@@ -80,6 +96,17 @@ process.stdout.write from the server's code go to stderr.`,
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   },
 };
+
+/** The FASTMCP_* variables, checked: a bad one is the command's usage error, named. */
+function checkedEnv(): RunEnv {
+  try {
+    readServerEnv();
+    return readRunEnv();
+  } catch (error) {
+    if (error instanceof EnvSettingError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+}
 
 function transportFlag(parsed: Parsed): Transport | undefined {
   const value = stringFlag(parsed, "transport");
@@ -108,11 +135,15 @@ function httpFlags(parsed: Parsed): Partial<HttpRunOptions> {
   if (level !== undefined) {
     const logLevel = parseLogLevel(level);
     if (logLevel === undefined)
-      throw new CliError(
-        `--log-level "${level}" is not a level (try info, debug or error)`,
-        EXIT.usage,
-      );
+      throw new CliError(`--log-level "${level}" is not a level (${LOG_LEVEL_WORDS})`, EXIT.usage);
     flags.logLevel = logLevel;
+  }
+  const format = stringFlag(parsed, "log-format");
+  if (format !== undefined) {
+    const logFormat = parseLogFormat(format);
+    if (logFormat === undefined)
+      throw new CliError(`--log-format must be human or json, not "${format}"`, EXIT.usage);
+    flags.logFormat = logFormat;
   }
   if (parsed.values.stateless === true) flags.statelessHttp = true;
   if (parsed.values["json-response"] === true) flags.jsonResponse = true;
@@ -127,13 +158,19 @@ function mergeRunOptions(
 ): RunOptions {
   const chosen = transport ?? fromFile?.transport ?? "stdio";
   if (chosen === "stdio") {
-    const given = Object.keys(flags).filter((key) => key !== "logLevel");
+    const given = Object.keys(flags).filter((key) => key !== "logLevel" && key !== "logFormat");
     if (given.length > 0)
       throw new CliError(
         `--${given.map(kebab).join(", --")} ${given.length > 1 ? "apply" : "applies"} to HTTP; add --transport streamable-http`,
         EXIT.usage,
       );
-    return { transport: "stdio" };
+    const file =
+      fromFile?.transport === undefined || fromFile.transport === "stdio" ? fromFile : {};
+    return {
+      transport: "stdio",
+      logLevel: flags.logLevel ?? file?.logLevel,
+      logFormat: flags.logFormat ?? file?.logFormat,
+    };
   }
   const base = fromFile?.transport === undefined || fromFile.transport === "stdio" ? {} : fromFile;
   return { ...base, ...flags, transport: chosen };

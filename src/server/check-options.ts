@@ -26,6 +26,7 @@ const SERVER_OPTION_KEYS = {
   requestStateTtlMs: true,
   logger: true,
   logLevel: true,
+  logFormat: true,
   sessionStore: true,
   bus: true,
   subscriptionStore: true,

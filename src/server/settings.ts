@@ -1,15 +1,46 @@
 import type { CacheHints, ResolvedSettings } from "../core.js";
+import {
+  LOG_FORMATS,
+  LOG_LEVEL_WORDS,
+  type Logger,
+  parseLogLevel,
+  stderrLogger,
+} from "../logger.js";
 import type { ServerOptions } from "../options.js";
+import { readServerEnv, type ServerEnv } from "./env.js";
 
-/** An environment variable, where the runtime has them (not in Workers). */
-export function envVar(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env;
-  return env?.[name];
+export { envVar } from "./env.js";
+
+/**
+ * The server's logger: the `logger` option, or stderr at `logLevel` in
+ * `logFormat`, each from FASTMCP_LOG_LEVEL / FASTMCP_LOG_FORMAT when the
+ * options leave it out.
+ */
+export function resolveLogger(name: string, options: ServerOptions, env: ServerEnv): Logger {
+  const { logLevel, logFormat } = options;
+  if (logLevel !== undefined && (typeof logLevel !== "string" || !parseLogLevel(logLevel)))
+    throw new TypeError(
+      `FastMCP("${name}"): logLevel must be one of ${LOG_LEVEL_WORDS}, got ${JSON.stringify(logLevel)}`,
+    );
+  if (logFormat !== undefined && !LOG_FORMATS.includes(logFormat))
+    throw new TypeError(
+      `FastMCP("${name}"): logFormat must be "human" or "json", got ${JSON.stringify(logFormat)}`,
+    );
+  return (
+    options.logger ??
+    stderrLogger(
+      name,
+      parseLogLevel(logLevel) ?? env.logLevel ?? "info",
+      logFormat ?? env.logFormat ?? "human",
+    )
+  );
 }
 
 /** The server's settings with defaults applied, each checked once at construction. */
-export function resolveSettings(options: ServerOptions): ResolvedSettings {
+export function resolveSettings(
+  options: ServerOptions,
+  env: ServerEnv = readServerEnv(),
+): ResolvedSettings {
   const cache: CacheHints = {
     ttlMs: options.cache?.ttlMs ?? 0,
     scope: options.cache?.scope ?? "private",
@@ -35,11 +66,10 @@ export function resolveSettings(options: ServerOptions): ResolvedSettings {
     TEN_MINUTES,
   );
   const ttlMs = positiveMs("requestStateTtlMs", options.requestStateTtlMs, TEN_MINUTES);
-  const envSecret = envVar("FASTMCP_REQUEST_STATE_SECRET");
-  const secret = options.requestStateSecret ?? (envSecret === "" ? undefined : envSecret);
+  const secret = options.requestStateSecret ?? env.requestStateSecret;
   return {
     pageSize: options.pageSize,
-    maskErrorDetails: options.maskErrorDetails ?? false,
+    maskErrorDetails: options.maskErrorDetails ?? env.maskErrorDetails ?? false,
     cache,
     clientRequestTimeoutMs,
     requestState: { secret, ttlMs },

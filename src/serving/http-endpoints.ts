@@ -14,6 +14,7 @@ import {
   resolveHttpSettings,
 } from "../transports/http/settings.js";
 import type { KeyList } from "../util/known-keys.js";
+import type { AccessLog } from "./access-log.js";
 
 /** One endpoint's options: the server's HTTP options, overridden per handler or per run. */
 export type EndpointOverrides = HttpOptions & {
@@ -80,10 +81,11 @@ export class HttpEndpoints {
     return this.nodeHandlerFor(options ? this.create(options) : this.#defaultEndpoint());
   }
 
-  /** Requests to other paths go to `next`, or get 404. */
-  nodeHandlerFor(endpoint: HttpEndpoint): NodeHandler {
+  /** Requests to other paths go to `next`, or get 404; `access` logs each (under `run()`). */
+  nodeHandlerFor(endpoint: HttpEndpoint, access?: AccessLog): NodeHandler {
     return (req, res, next) => {
       const ex = new NodeExchange(req, res);
+      if (access !== undefined) access.watch(req, res, ex);
       if (!endpoint.matches(ex.pathname)) {
         if (next) next();
         else ex.reply(404, { "content-type": "text/plain" }, "Not Found");

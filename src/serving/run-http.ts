@@ -1,9 +1,12 @@
-import type { Logger } from "../logger.js";
+import { type Logger, logsAt } from "../logger.js";
 import type { Engine } from "../protocol/engine.js";
 import type { Lifecycle } from "../server/lifecycle.js";
 import { StartError } from "../server/start-error.js";
 import { type ListeningServer, listen, stopAccepting } from "../transports/http/listen.js";
+import type { NodeHandler } from "../transports/http/node.js";
 import { isLoopbackHost, LOOPBACK_HOST_NAMES } from "../transports/http/security.js";
+import { AccessLog } from "./access-log.js";
+import { Health, type Pingable } from "./health.js";
 import { httpHint } from "./hints.js";
 import type { HttpEndpoints } from "./http-endpoints.js";
 import type { HttpRunOptions } from "./run-options.js";
@@ -16,8 +19,10 @@ export interface HttpRunParts {
   readonly allowedHosts: readonly string[] | undefined;
   /** Names the server in errors: `FastMCP("weather")`. */
   readonly owner: string;
-  /** Applies the run's `logLevel`; returns the logger to use. */
-  readonly logger: (level: HttpRunOptions["logLevel"]) => Logger;
+  /** The server's logger, already at the run's level and format. */
+  readonly logger: Logger;
+  /** The state stores readiness asks (those given as options; the in-memory defaults cannot fail). */
+  readonly stores: readonly (readonly [name: string, store: Pingable | undefined])[];
 }
 
 /**
@@ -30,24 +35,44 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     host = "127.0.0.1",
     port = 8000,
     path,
-    logLevel,
+    logLevel: _logLevel,
+    logFormat: _logFormat,
+    accessLog = true,
+    health: healthOption,
     shutdownTimeoutMs = 10_000,
     onListening,
     signal,
     ...http
   } = options;
-  const { endpoints, lifecycle, engine } = parts;
-  const logger = parts.logger(logLevel);
+  const { endpoints, lifecycle, engine, logger } = parts;
   const allowedHosts =
     http.allowedHosts ??
     parts.allowedHosts ??
     (isLoopbackHost(host) ? LOOPBACK_HOST_NAMES : undefined);
   const endpoint = endpoints.create({ ...http, allowedHosts, path });
+  // Readiness fails from the first moment of a shutdown, so balancers stop sending.
+  let stopping = false;
+  const health =
+    healthOption === undefined || healthOption === false
+      ? undefined
+      : new Health(healthOption, {
+          serving: () => lifecycle.running && !stopping,
+          stores: [...parts.stores, ["eventStore", endpoint.settings.eventStore]],
+          isMcpPath: (candidate) => endpoint.matches(candidate),
+          logger,
+          owner: parts.owner,
+        });
+  const access =
+    accessLog && logsAt(logger, "info")
+      ? new AccessLog(logger, logsAt(logger, "debug"))
+      : undefined;
+  const mcp = endpoints.nodeHandlerFor(endpoint, access);
   await lifecycle.start();
   let running: ListeningServer;
   try {
     const { settings } = endpoint;
-    running = await listen(endpoints.nodeHandlerFor(endpoint), host, port, settings.path, settings);
+    const handler = health === undefined ? mcp : withHealth(health, mcp, access);
+    running = await listen(handler, host, port, settings.path, settings);
   } catch (error) {
     await lifecycle.close();
     throw new StartError(`${parts.owner} could not listen: ${listenFailure(error, host, port)}`);
@@ -58,10 +83,17 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     logger.info(
       `Serving the 2024-11-05 HTTP+SSE transport at ${new URL(legacy.ssePath, running.url)} (messages: ${legacy.messagesPath})`,
     );
+  if (health !== undefined) {
+    const base = new URL(running.url);
+    logger.info(
+      `Health checks: ${new URL(health.livePath, base)} (liveness), ${new URL(health.readyPath, base)} (readiness)`,
+    );
+  }
   logger.info(httpHint(running.url));
   onListening?.({ url: running.url, port: running.port });
   await new Promise<void>((resolve) => {
     const stop = () => {
+      stopping = true;
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       signal?.removeEventListener("abort", stop);
@@ -80,6 +112,16 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
   await lifecycle.close();
   running.server.closeAllConnections();
   await stopped;
+}
+
+/** Health probes first (outside the MCP endpoint's rules), everything else to the endpoint. */
+function withHealth(health: Health, mcp: NodeHandler, access: AccessLog | undefined): NodeHandler {
+  return (req, res) => {
+    const path = health.match(req.url);
+    if (path === undefined) return mcp(req, res);
+    access?.watchProbe(req, res, path);
+    health.serve(path, req, res);
+  };
 }
 
 /** Why a server could not listen, and what to do about it, in words rather than an errno. */

@@ -1,4 +1,4 @@
-import type { LogLevelName } from "../logger.js";
+import type { LogFormat, LogLevelName } from "../logger.js";
 import {
   checkHttpOptions,
   HTTP_OPTION_KEYS,
@@ -14,6 +14,22 @@ import {
 /** `mcp.run()` over stdio (the default). */
 export interface StdioRunOptions {
   transport?: "stdio";
+  /** Level of the server's own diagnostics (stderr) for this run. */
+  logLevel?: LogLevelName;
+  /** Format of the server's own diagnostics for this run: "human" or "json" (one object per line). */
+  logFormat?: LogFormat;
+}
+
+/** Liveness and readiness answers for probes, outside the MCP endpoint's rules. */
+export interface HealthOptions {
+  /** Liveness: 200 `{"status":"ok"}` while the process serves. Default "/healthz". */
+  path?: string;
+  /**
+   * Readiness: 200 once the server has started and every state store with a
+   * `ping()` answers; 503 naming the failing part otherwise, and from the
+   * start of a shutdown. Default "/readyz".
+   */
+  readyPath?: string;
 }
 
 /** `mcp.run()` over Streamable HTTP: a node:http server with graceful shutdown. */
@@ -35,6 +51,16 @@ export interface HttpRunOptions extends HttpOptions {
   jsonResponse?: boolean;
   /** Level of the server's own diagnostics for this run. */
   logLevel?: LogLevelName;
+  /** Format of the server's own diagnostics for this run: "human" or "json" (one object per line). */
+  logFormat?: LogFormat;
+  /**
+   * One line per HTTP request at info level (method, path, status, duration,
+   * MCP method and target, session). Default true; off with false, or when
+   * the log level is above info.
+   */
+  accessLog?: boolean;
+  /** Serves `/healthz` (liveness) and `/readyz` (readiness) for probes. Default off. */
+  health?: boolean | HealthOptions;
   /** How long shutdown waits for running requests before aborting them. Default 10 s. */
   shutdownTimeoutMs?: number;
   /** Called once the server listens (the `signal` option stops it). */
@@ -58,12 +84,21 @@ const HTTP_RUN_KEYS = {
   statelessHttp: true,
   jsonResponse: true,
   logLevel: true,
+  logFormat: true,
+  accessLog: true,
+  health: true,
   shutdownTimeoutMs: true,
   onListening: true,
   signal: true,
 } satisfies KeyList<HttpRunOptions>;
 
-const STDIO_RUN_KEYS = { transport: true } satisfies KeyList<StdioRunOptions>;
+const STDIO_RUN_KEYS = {
+  transport: true,
+  logLevel: true,
+  logFormat: true,
+} satisfies KeyList<StdioRunOptions>;
+
+const HEALTH_KEYS = { path: true, readyPath: true } satisfies KeyList<HealthOptions>;
 
 /** The transports `run()` serves, as the error for an unknown one lists them. */
 export const TRANSPORTS = ["stdio", "streamable-http", "http", "sse"] as const;
@@ -80,7 +115,7 @@ export function checkRunOptions(options: unknown, owner: string): RunOptions {
   if (transport === "stdio") {
     // An HTTP option without `transport` means the transport was forgotten, not misspelt.
     const httpKey = Object.keys(value).find(
-      (key) => key !== "transport" && Object.hasOwn(HTTP_RUN_KEYS, key),
+      (key) => !Object.hasOwn(STDIO_RUN_KEYS, key) && Object.hasOwn(HTTP_RUN_KEYS, key),
     );
     if (httpKey !== undefined)
       throw new TypeError(
@@ -90,7 +125,11 @@ export function checkRunOptions(options: unknown, owner: string): RunOptions {
     return value as RunOptions;
   }
   checkHttpOptions(value, `${owner}.run()`, "", HTTP_RUN_KEYS);
-  const { legacySse } = value as HttpRunOptions;
+  const { legacySse, health } = value as HttpRunOptions;
+  if (health !== undefined && typeof health !== "boolean") {
+    checkOptionsObject(health, `${owner}.run()`, "health");
+    checkKnownKeys(health, HEALTH_KEYS, { owner: `${owner}.run()`, path: "health." });
+  }
   if (transport !== "sse") return value as RunOptions;
   if (legacySse === false)
     throw new TypeError(

@@ -7,6 +7,12 @@ export interface Bus {
   publish(topic: string, message: unknown): Promise<void>;
   /** Resolves once listening; the returned function stops it. */
   subscribe(topic: string, listener: (message: unknown) => void): Promise<() => Promise<void>>;
+  /**
+   * Answers when the store can serve (a round trip to Redis, say); rejects
+   * when it cannot. Optional: the readiness check (`run({ health })`) calls it
+   * when present, and the in-memory stores, which cannot fail, have none.
+   */
+  ping?(): Promise<void>;
 }
 
 export class MemoryBus implements Bus {

@@ -23,6 +23,12 @@ export interface EventStore {
    * `keepMs` itself.
    */
   finishStream?(streamId: string, keepMs: number): Promise<void>;
+  /**
+   * Answers when the store can serve (a round trip to Redis, say); rejects
+   * when it cannot. Optional: the readiness check (`run({ health })`) calls it
+   * when present, and the in-memory stores, which cannot fail, have none.
+   */
+  ping?(): Promise<void>;
 }
 
 interface StoredStream {

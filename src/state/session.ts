@@ -36,6 +36,12 @@ export interface SessionStore {
   size(): Promise<number>;
   /** Registers a listener for sessions the store ends by itself (idle timeout). */
   onExpire?(listener: (id: string) => void): void;
+  /**
+   * Answers when the store can serve (a round trip to Redis, say); rejects
+   * when it cannot. Optional: the readiness check (`run({ health })`) calls it
+   * when present, and the in-memory stores, which cannot fail, have none.
+   */
+  ping?(): Promise<void>;
 }
 
 export class MemorySessionStore implements SessionStore {

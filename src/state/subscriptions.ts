@@ -15,6 +15,12 @@ export interface SubscriptionStore {
   sessions(uri: string): Promise<readonly string[]>;
   /** Forgets every subscription of a session that has ended. */
   clear(sessionId: string): Promise<void>;
+  /**
+   * Answers when the store can serve (a round trip to Redis, say); rejects
+   * when it cannot. Optional: the readiness check (`run({ health })`) calls it
+   * when present, and the in-memory stores, which cannot fail, have none.
+   */
+  ping?(): Promise<void>;
 }
 
 export class MemorySubscriptionStore implements SubscriptionStore {

@@ -31,6 +31,15 @@ export interface HttpExchange {
   reply(status: number, headers: Record<string, string>, body?: string): void;
   /** Starts a streamed response (SSE). */
   stream(status: number, headers: Record<string, string>): StreamSink;
+  /**
+   * The JSON-RPC method a POST carried, and the tool, prompt or resource it
+   * names, once read (`noteMessage`), for the access log: the body is parsed
+   * once, where it is served.
+   */
+  mcpMethod?: string | undefined;
+  mcpTarget?: string | undefined;
+  /** The legacy session `initialize` opened (later requests name theirs in a header). */
+  mcpSession?: string | undefined;
 }
 
 export const TOO_LARGE: unique symbol = Symbol("too large");

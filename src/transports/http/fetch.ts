@@ -11,6 +11,9 @@ export class FetchExchange implements HttpExchange {
   readonly method: string;
   readonly pathname: string;
   readonly url: string;
+  mcpMethod: string | undefined = undefined;
+  mcpTarget: string | undefined = undefined;
+  mcpSession: string | undefined = undefined;
   readonly response: Promise<Response>;
   readonly #request: Request;
   readonly #parsed: URL;

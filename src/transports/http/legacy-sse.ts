@@ -6,6 +6,7 @@ import type { MessageTransport } from "../connection.js";
 import { type HttpExchange, TIMED_OUT, TOO_LARGE } from "./exchange.js";
 import type { HttpSettings } from "./settings.js";
 import { SSE_HEADERS, SseWriter, sseEvent } from "./sse.js";
+import { noteMessage } from "./target.js";
 
 /** Serves one message channel; resolves to a function that stops serving it. */
 export type ServeChannel = (transport: MessageTransport) => Promise<() => Promise<void>>;
@@ -120,6 +121,7 @@ export class LegacySseEndpoint {
     }
     if (!isRecord(message))
       return ex.reply(400, cors, "Invalid message: expected one JSON-RPC message");
+    noteMessage(ex, message, isRecord(message.params) ? message.params : undefined);
     if (token !== undefined && this.#authorize && !this.#authorize(token, message, ex, cors))
       return;
     ex.reply(202, cors, "Accepted");

@@ -16,6 +16,9 @@ export type NodeHandler = (
 export class NodeExchange implements HttpExchange {
   readonly method: string;
   readonly pathname: string;
+  mcpMethod: string | undefined = undefined;
+  mcpTarget: string | undefined = undefined;
+  mcpSession: string | undefined = undefined;
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
   readonly #search: string;

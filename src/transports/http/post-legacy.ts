@@ -133,6 +133,7 @@ async function serveLegacy(
       ? undefined
       : (sessionId) => {
           reply.sessionId = sessionId;
+          ex.mcpSession = sessionId;
         },
     sessionIdleTimeoutMs: settings.sessionIdleTimeoutMs,
     noClientRequests: session ? undefined : STATELESS_NO_ASKS,

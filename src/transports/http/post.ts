@@ -8,6 +8,7 @@ import { type HttpExchange, TIMED_OUT, TOO_LARGE } from "./exchange.js";
 import { serveLegacyPost } from "./post-legacy.js";
 import { serveModernPost } from "./post-modern.js";
 import { acceptsAny, errorReply, type Headers } from "./replies.js";
+import { noteMessage } from "./target.js";
 
 /**
  * POST: one JSON-RPC message. Checks what HTTP can check (media types, size,
@@ -90,6 +91,7 @@ export async function servePost(
     );
   }
   const params = isRecord(message.params) ? message.params : undefined;
+  noteMessage(ex, message, params);
   const headerVersion = ex.header("mcp-protocol-version")?.trim();
   const modern =
     declaresModernMeta(params?._meta) ||

@@ -14,3 +14,21 @@ const TARGET_PARAM: ReadonlyMap<string, "name" | "uri"> = new Map([
 export function targetParam(method: string): "name" | "uri" | undefined {
   return TARGET_PARAM.get(method);
 }
+
+/**
+ * Notes on the exchange the method a message carries and the target it
+ * names, for the access log: two field writes, no copy, no second parse.
+ */
+export function noteMessage(
+  ex: { mcpMethod?: string | undefined; mcpTarget?: string | undefined },
+  message: Readonly<Record<string, unknown>>,
+  params: Readonly<Record<string, unknown>> | undefined,
+): void {
+  const method = message.method;
+  // A client's answer to a server-to-client request has no method.
+  if (typeof method !== "string") return;
+  ex.mcpMethod = method;
+  const key = TARGET_PARAM.get(method);
+  const target = key === undefined ? undefined : params?.[key];
+  if (typeof target === "string") ex.mcpTarget = target;
+}
