@@ -44,7 +44,16 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   { name: "FASTMCP_REQUEST_STATE_SECRET", option: "requestStateSecret" },
 ];
 
-const KNOWN = new Set(ENV_SETTINGS.map((setting) => setting.name));
+/**
+ * Variables the `fastmcp-ts` command reads for itself (docs/cli.md: install,
+ * dev), not server settings: known, so never warned about.
+ */
+export const COMMAND_ENV_VARS: readonly string[] = [
+  "FASTMCP_PLATFORM",
+  "FASTMCP_INSPECTOR_COMMAND",
+];
+
+const KNOWN = new Set([...ENV_SETTINGS.map((setting) => setting.name), ...COMMAND_ENV_VARS]);
 
 /** A variable set to something its setting cannot take; the message names both. */
 export class EnvSettingError extends TypeError {

@@ -8,7 +8,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, test } from "node:test";
 import { FastMCP, type FastMCPOptions, type Logger } from "../../src/index.ts";
-import { ENV_SETTINGS, readRunEnv, unknownEnvVars } from "../../src/server/env.ts";
+import {
+  COMMAND_ENV_VARS,
+  ENV_SETTINGS,
+  readRunEnv,
+  unknownEnvVars,
+} from "../../src/server/env.ts";
 import { ROOT } from "../helpers/clients.ts";
 import { MODERN_HEADERS, MODERN_META, post, v1Http } from "../helpers/http.ts";
 
@@ -284,7 +289,7 @@ test("docs/cli.md's table lists exactly the variables the code reads", () => {
     for (const line of readFileSync(file, "utf8").split("\n"))
       if (!/^\s*(\*|\/\/|\/\*)/.test(line))
         for (const match of line.matchAll(/FASTMCP_[A-Z_]+[A-Z]/g)) named.add(match[0]);
-  const known = new Set(ENV_SETTINGS.map((setting) => setting.name));
+  const known = new Set([...ENV_SETTINGS.map((setting) => setting.name), ...COMMAND_ENV_VARS]);
   assert.deepEqual(
     [...named].filter((name) => !known.has(name)),
     [],
