@@ -47,8 +47,11 @@ export interface MemoryEventStoreOptions {
 /**
  * Keeps events in this process, bounded per stream and in time: a stream is
  * forgotten after `retentionMs` untouched, a finished one after its
- * `keepMs`, each at most one sweep later (the sweep runs as often as the
- * shortest of these, and at least every minute).
+ * `keepMs`, each at most one sweep later. The sweep runs every quarter of
+ * the shortest of these (at most every minute), so under a steady load the
+ * store holds about rate × window, at most 1.25 times that. (Sweeping as
+ * often as the window let each finished stream live from one to two windows:
+ * the soak held 30,000 to 60,000 streams at 1,000 a second.)
  */
 export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, StoredStream>();
@@ -60,7 +63,7 @@ export class MemoryEventStore implements EventStore {
   constructor(options: MemoryEventStoreOptions = {}) {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#retentionMs = options.retentionMs ?? 5 * 60_000;
-    this.#sweepEveryMs = Math.min(this.#retentionMs, 60_000);
+    this.#sweepEveryMs = sweepPeriod(this.#retentionMs);
   }
 
   /** Streams currently held (for tests and metrics). */
@@ -117,9 +120,9 @@ export class MemoryEventStore implements EventStore {
     // The existing sweep forgets it: no timer per stream. The retention stays the outer bound.
     stream.keepMs = Math.min(keepMs, this.#retentionMs);
     stream.touchedAt = Date.now();
-    if (stream.keepMs < this.#sweepEveryMs) {
-      // Rare: the first finish with a shorter window than the sweep's period.
-      this.#sweepEveryMs = stream.keepMs;
+    if (sweepPeriod(stream.keepMs) < this.#sweepEveryMs) {
+      // Rare: the first finish with a shorter window than the retention.
+      this.#sweepEveryMs = sweepPeriod(stream.keepMs);
       clearInterval(this.#sweeper);
       this.#sweeper = undefined;
       this.#sweep();
@@ -141,6 +144,11 @@ export class MemoryEventStore implements EventStore {
     }, this.#sweepEveryMs);
     this.#sweeper.unref?.();
   }
+}
+
+/** How often the sweep runs for a keep this long: a quarter of it, from 10 ms to a minute. */
+function sweepPeriod(keepMs: number): number {
+  return Math.max(10, Math.min(Math.ceil(keepMs / 4), 60_000));
 }
 
 function streamIdOf(eventId: string): string | undefined {
