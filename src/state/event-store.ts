@@ -23,14 +23,32 @@ export interface EventStore {
    * `keepMs` itself.
    */
   finishStream?(streamId: string, keepMs: number): Promise<void>;
+  /**
+   * Forgets every stream of a session that ended. A stream is resumed with a
+   * GET that names its session, so once the session is gone none of them can
+   * be, however recent. The server names a session's streams
+   * `<sessionId>-<suffix>`, with no "-" in the suffix. Without this method
+   * they stay until the window or the store's own retention expires them.
+   */
+  deleteSessionStreams?(sessionId: string): Promise<void>;
 }
 
 interface StoredStream {
+  readonly id: string;
   readonly events: { id: string; message: object }[];
   next: number;
   touchedAt: number;
   /** How long it may go untouched: the retention, or less once it is finished. */
   keepMs: number;
+  /** Its session's id (the stream id before its last "-"), undefined without one. */
+  readonly session: string | undefined;
+  /**
+   * Its neighbours among the session's streams, in the order they were made.
+   * A linked list, not a Set per session: a Set would gain and lose an entry
+   * per request (docs/architecture.md, "Hot paths").
+   */
+  older: StoredStream | undefined;
+  newer: StoredStream | undefined;
 }
 
 export interface MemoryEventStoreOptions {
@@ -51,10 +69,13 @@ export interface MemoryEventStoreOptions {
  * the shortest of these (at most every minute), so under a steady load the
  * store holds about rate × window, at most 1.25 times that. (Sweeping as
  * often as the window let each finished stream live from one to two windows:
- * the soak held 30,000 to 60,000 streams at 1,000 a second.)
+ * the soak held 30,000 to 60,000 streams at 1,000 a second.) A session's
+ * streams also go as soon as the session ends (`deleteSessionStreams`).
  */
 export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, StoredStream>();
+  /** Each session's newest stream, the end of its list. */
+  readonly #sessions = new Map<string, StoredStream>();
   readonly #maxEvents: number;
   readonly #retentionMs: number;
   #sweeper: ReturnType<typeof setInterval> | undefined;
@@ -74,8 +95,7 @@ export class MemoryEventStore implements EventStore {
   async storeEvent(streamId: string, message: object): Promise<string> {
     let stream = this.#streams.get(streamId);
     if (!stream) {
-      stream = { events: [], next: 0, touchedAt: 0, keepMs: this.#retentionMs };
-      this.#streams.set(streamId, stream);
+      stream = this.#add(streamId);
       this.#sweep();
     }
     const id = `${streamId}.${stream.next++}`;
@@ -107,14 +127,24 @@ export class MemoryEventStore implements EventStore {
   }
 
   async deleteStream(streamId: string): Promise<void> {
-    this.#streams.delete(streamId);
+    const stream = this.#streams.get(streamId);
+    if (stream) this.#remove(stream);
+  }
+
+  async deleteSessionStreams(sessionId: string): Promise<void> {
+    let stream = this.#sessions.get(sessionId);
+    this.#sessions.delete(sessionId);
+    while (stream) {
+      this.#streams.delete(stream.id);
+      stream = stream.older;
+    }
   }
 
   async finishStream(streamId: string, keepMs: number): Promise<void> {
     const stream = this.#streams.get(streamId);
     if (!stream) return;
     if (keepMs <= 0) {
-      this.#streams.delete(streamId);
+      this.#remove(stream);
       return;
     }
     // The existing sweep forgets it: no timer per stream. The retention stays the outer bound.
@@ -134,8 +164,8 @@ export class MemoryEventStore implements EventStore {
     if (this.#sweeper) return;
     this.#sweeper = setInterval(() => {
       const now = Date.now();
-      for (const [id, stream] of this.#streams) {
-        if (now - stream.touchedAt > stream.keepMs) this.#streams.delete(id);
+      for (const stream of this.#streams.values()) {
+        if (now - stream.touchedAt > stream.keepMs) this.#remove(stream);
       }
       if (this.#streams.size === 0) {
         clearInterval(this.#sweeper);
@@ -143,6 +173,45 @@ export class MemoryEventStore implements EventStore {
       }
     }, this.#sweepEveryMs);
     this.#sweeper.unref?.();
+  }
+
+  #add(id: string): StoredStream {
+    const dash = id.lastIndexOf("-");
+    const session = dash > 0 ? id.slice(0, dash) : undefined;
+    const stream: StoredStream = {
+      id,
+      events: [],
+      next: 0,
+      touchedAt: 0,
+      keepMs: this.#retentionMs,
+      session,
+      older: undefined,
+      newer: undefined,
+    };
+    this.#streams.set(id, stream);
+    if (session !== undefined) {
+      const newest = this.#sessions.get(session);
+      if (newest) {
+        newest.newer = stream;
+        stream.older = newest;
+      }
+      this.#sessions.set(session, stream);
+    }
+    return stream;
+  }
+
+  #remove(stream: StoredStream): void {
+    this.#streams.delete(stream.id);
+    const { session, older, newer } = stream;
+    if (session === undefined) return;
+    if (older) older.newer = newer;
+    if (newer) newer.older = older;
+    else if (this.#sessions.get(session) === stream) {
+      if (older) this.#sessions.set(session, older);
+      else this.#sessions.delete(session);
+    }
+    stream.older = undefined;
+    stream.newer = undefined;
   }
 }
 

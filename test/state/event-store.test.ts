@@ -40,3 +40,32 @@ test("under a steady rate the store holds about rate × window, not twice that",
   }
   assert.ok(most <= 1000 * 1.25 + 10, `held at most ${most} streams`);
 });
+
+test("deleteSessionStreams forgets every stream of the session, and only those", async () => {
+  const store = new MemoryEventStore();
+  const a = "0123456789abcdef0123456789abcdef";
+  const b = "fedcba9876543210fedcba9876543210";
+  const kept = await store.storeEvent(`${b}-tag1`, { n: 1 });
+  const ids = [];
+  for (const suffix of ["tag1", "tag2", "tag3", "g"])
+    ids.push(await store.storeEvent(`${a}-${suffix}`, { n: 1 }));
+  await store.finishStream(`${a}-tag2`, 30_000);
+  await store.deleteStream(`${a}-tag3`);
+  await store.storeEvent("unrelated", { n: 1 });
+  assert.equal(store.streamCount, 5);
+  await store.deleteSessionStreams(a);
+  assert.equal(store.streamCount, 2);
+  for (const id of ids) assert.equal(await store.getStreamIdForEventId(id), undefined);
+  assert.equal(await store.getStreamIdForEventId(kept), `${b}-tag1`);
+  // The session's group is gone too: a stream stored afterwards starts a new one.
+  await store.storeEvent(`${a}-tag4`, { n: 1 });
+  await store.deleteSessionStreams(a);
+  await store.deleteSessionStreams(a);
+  assert.equal(store.streamCount, 2);
+  // Streams the sweep forgot leave nothing behind in their session's group.
+  await store.finishStream(`${b}-tag1`, 1000);
+  mock.timers.tick(2000);
+  assert.equal(store.streamCount, 1);
+  await store.deleteSessionStreams(b);
+  assert.equal(store.streamCount, 1);
+});

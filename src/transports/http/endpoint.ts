@@ -25,7 +25,7 @@ export class HttpEndpoint {
   constructor(host: TransportHost, settings: HttpSettings) {
     const ctx = new EndpointContext(host, settings);
     this.#ctx = ctx;
-    host.onSessionEnd((id) => void ctx.streams.close(id));
+    host.onSessionEnd((id) => void ctx.streams.sessionEnded(id));
     this.#legacySse = settings.legacySse
       ? new LegacySseEndpoint(settings, settings.legacySse, (transport) =>
           serveTransport(host, transport),
