@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, mock, test } from "node:test";
 import { MemoryEventStore } from "../../src/index.ts";
 
+// The store reads Date.now() and sweeps on setInterval: both mocked (Date since Node 20.11).
 beforeEach(() => mock.timers.enable({ apis: ["setInterval", "Date"], now: 1_000_000 }));
 afterEach(() => mock.timers.reset());
 
