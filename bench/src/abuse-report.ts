@@ -16,6 +16,8 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const ratio = (n: number) => `${n.toFixed(2)}x`;
+const range = (values: readonly number[]) =>
+  `${mb(Math.min(...values)).replace(" MB", "")}–${mb(Math.max(...values))}`;
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -39,7 +41,7 @@ function normalRows(result: AbuseResult): string[] {
   const baselines = result.phases.filter((p) => p.phase === "baseline");
   const rps = baselines.map((p) => p.load.rps);
   const rows = [
-    `| no abuse (median of ${baselines.length} windows; calls/s ${int(Math.min(...rps))}–${int(Math.max(...rps))}) | ${int(median(rps))} | – | ${ms(median(baselines.map((p) => p.load.p50Ms)))} | ${ms(median(baselines.map((p) => p.load.p99Ms)))} | – | ${int(baselines.reduce((n, p) => n + p.load.wrong + p.load.errors, 0))} of ${int(baselines.reduce((n, p) => n + p.load.requests, 0))} | ${mb(Math.max(...baselines.map((p) => p.memory.rss)))} | ${mb(Math.max(...baselines.map((p) => p.memory.heapUsed)))} |`,
+    `| no abuse (median of ${baselines.length} windows; calls/s ${int(Math.min(...rps))}–${int(Math.max(...rps))}) | ${int(median(rps))} | – | ${ms(median(baselines.map((p) => p.load.p50Ms)))} | ${ms(median(baselines.map((p) => p.load.p99Ms)))} | – | ${int(baselines.reduce((n, p) => n + p.load.wrong + p.load.errors, 0))} of ${int(baselines.reduce((n, p) => n + p.load.requests, 0))} | ${range(baselines.map((p) => p.memory.rss))} | ${range(baselines.map((p) => p.memory.heapUsed))} |`,
   ];
   result.phases.forEach((p, i) => {
     if (p.phase === "baseline") return;
@@ -54,7 +56,12 @@ function normalRows(result: AbuseResult): string[] {
 }
 
 function abuserRow(label: string, kind: string, t: AbuserTally): string {
-  return `| ${label} | ${WHAT[kind] ?? kind} | ${int(t.opened)} | ${counts(t.answers)} | ${int(t.closedByServer)} (${int(t.closedUnanswered)}) | ${int(t.dropped)} | ${int(t.openAtStop)} | ${counts(t.errors)} |`;
+  // Uploads go through fetch and node:http, which do not say who closed a connection.
+  const sockets =
+    kind === "oversized"
+      ? "– | – | –"
+      : `${int(t.closedByServer)} (${int(t.closedUnanswered)}) | ${int(t.dropped)} | ${int(t.openAtStop)}`;
+  return `| ${label} | ${WHAT[kind] ?? kind} | ${int(t.opened)} | ${counts(t.answers)} | ${sockets} | ${counts(t.errors)} |`;
 }
 
 export function abuseSection(result: AbuseResult): string {
@@ -77,9 +84,9 @@ export function abuseSection(result: AbuseResult): string {
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...normalRows(result),
     "",
-    `Server memory is read at the end of each window, the abusers still connected (for no abuse: the highest of its windows). Before the first window (idle, after a ${plan.warmupSeconds} s warm-up): RSS ${mb(result.before.rss)}, heap ${mb(result.before.heapUsed)}; after the last, 5 s after the last abusers left: RSS ${mb(result.after.rss)}, heap ${mb(result.after.heapUsed)}.`,
+    `Server memory is read at the end of each window, the abusers still connected (for no abuse: the lowest and highest over its windows). Before the first window (idle, after a ${plan.warmupSeconds} s warm-up): RSS ${mb(result.before.rss)}, heap ${mb(result.before.heapUsed)}; after the last, 5 s after the last abusers left: RSS ${mb(result.after.rss)}, heap ${mb(result.after.heapUsed)}.`,
     "",
-    "| abuse | what it does | connections | the server's answers | closed by the server (of them unanswered) | dropped by the client | open when stopped | client errors |",
+    "| abuse | what it does | connections (oversized: uploads) | the server's answers | closed by the server (of them unanswered) | dropped by the client | open when stopped | client errors |",
     "| --- | --- | ---: | --- | ---: | ---: | ---: | --- |",
     ...abuserRows,
   ];

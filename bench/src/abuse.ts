@@ -35,7 +35,8 @@ export interface AbusePlan {
 export const ABUSE_DEFAULTS = {
   seconds: 30,
   rampSeconds: 5,
-  warmupSeconds: 5,
+  // The first window after a short warm-up ran slower than the rest (V8 still optimising).
+  warmupSeconds: 15,
   connections: 10,
   headersTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
