@@ -25,7 +25,7 @@ process.on("message", (message) => {
   void Promise.all(abusers.map(({ abuser }) => abuser.stop())).then(() => {
     const tallies: Record<string, AbuserTally> = {};
     for (const { kind, abuser } of abusers) tallies[kind] = abuser.tally;
-    send({ type: "stopped", tallies });
-    process.disconnect?.();
+    // Exit once the tallies are sent: a timer left behind must not keep the process alive.
+    process.send?.({ type: "stopped", tallies } satisfies ChildMessage, () => process.exit(0));
   });
 });

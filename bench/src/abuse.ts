@@ -229,10 +229,15 @@ function startAbusers(port: number, kinds: readonly AbuseKind[]): Promise<ChildP
 function stopAbusers(child: ChildProcess): Promise<Record<string, AbuserTally>> {
   return new Promise((resolve, reject) => {
     child.removeAllListeners("exit");
-    child.once("message", (message: ChildMessage) =>
-      message.type === "stopped" ? resolve(message.tallies) : reject(new Error("no tallies")),
-    );
-    child.once("exit", (code) =>
+    child.once("message", (message: ChildMessage) => {
+      // It exits by itself once it has reported; this is in case it does not.
+      setTimeout(() => child.kill("SIGKILL"), 2000).unref();
+      return message.type === "stopped"
+        ? resolve(message.tallies)
+        : reject(new Error("no tallies"));
+    });
+    // "close", not "exit": a message sent just before the exit is read by then.
+    child.once("close", (code) =>
       reject(new Error(`the abusers exited with ${code} before reporting`)),
     );
     child.send("stop");

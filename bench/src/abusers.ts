@@ -124,7 +124,9 @@ class RawConnection {
     if (!this.socket.destroyed) this.socket.write(text, done);
   }
 
+  /** Runs `task` every `ms` while the connection lasts (nothing, once it is gone). */
   every(ms: number, task: () => void): void {
+    if (this.socket.destroyed) return;
     this.#timers.push(setInterval(task, ms));
   }
 
