@@ -40,16 +40,30 @@ function around(phases: readonly PhaseResult[], index: number): PhaseResult[] {
 function normalRows(result: AbuseResult): string[] {
   const baselines = result.phases.filter((p) => p.phase === "baseline");
   const rps = baselines.map((p) => p.load.rps);
+  const sum = (of: (p: PhaseResult) => number) => baselines.reduce((n, p) => n + of(p), 0);
+  const loads = baselines.map((p) => p.machineLoad);
   const rows = [
-    `| no abuse (median of ${baselines.length} windows; calls/s ${int(Math.min(...rps))}–${int(Math.max(...rps))}) | ${int(median(rps))} | – | ${ms(median(baselines.map((p) => p.load.p50Ms)))} | ${ms(median(baselines.map((p) => p.load.p99Ms)))} | – | ${int(baselines.reduce((n, p) => n + p.load.wrong + p.load.errors, 0))} of ${int(baselines.reduce((n, p) => n + p.load.requests, 0))} | ${range(baselines.map((p) => p.memory.rss))} | ${range(baselines.map((p) => p.memory.heapUsed))} |`,
-  ];
+    [
+      `no abuse (median of ${baselines.length} windows; calls/s ${int(Math.min(...rps))}–${int(Math.max(...rps))})`,
+      int(median(rps)),
+      "–",
+      "–",
+      ms(median(baselines.map((p) => p.load.p50Ms))),
+      ms(median(baselines.map((p) => p.load.p99Ms))),
+      "–",
+      `${int(sum((p) => p.load.wrong + p.load.errors))} of ${int(sum((p) => p.load.requests))}`,
+      `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
+      range(baselines.map((p) => p.memory.rss)),
+      range(baselines.map((p) => p.memory.heapUsed)),
+    ].join(" | "),
+  ].map((row) => `| ${row} |`);
   result.phases.forEach((p, i) => {
     if (p.phase === "baseline") return;
     const near = around(result.phases, i);
     const mean = (of: (q: PhaseResult) => number) =>
       near.reduce((n, q) => n + of(q), 0) / near.length;
     rows.push(
-      `| ${p.phase === "all" ? "all five at once" : p.phase} | ${int(p.load.rps)} | ${ratio(p.load.rps / mean((q) => q.load.rps))} | ${ms(p.load.p50Ms)} | ${ms(p.load.p99Ms)} | ${ratio(p.load.p99Ms / mean((q) => q.load.p99Ms))} | ${int(p.load.wrong + p.load.errors)} of ${int(p.load.requests)} | ${mb(p.memory.rss)} | ${mb(p.memory.heapUsed)} |`,
+      `| ${p.phase === "all" ? "all five at once" : p.phase} | ${int(p.load.rps)} | ${near.map((q) => int(q.load.rps)).join(" / ")} | ${ratio(p.load.rps / mean((q) => q.load.rps))} | ${ms(p.load.p50Ms)} | ${ms(p.load.p99Ms)} | ${ratio(p.load.p99Ms / mean((q) => q.load.p99Ms))} | ${int(p.load.wrong + p.load.errors)} of ${int(p.load.requests)} | ${p.machineLoad.toFixed(1)} | ${mb(p.memory.rss)} | ${mb(p.memory.heapUsed)} |`,
     );
   });
   return rows;
@@ -80,8 +94,8 @@ export function abuseSection(result: AbuseResult): string {
     `- Machine: ${result.machine}; Node ${result.node}`,
     `- Result: ${result.passed ? "**passed**: every normal call was answered right, and every abuse met the answer it should" : `**failed**: ${result.reasons.join("; ")}`}`,
     "",
-    "| normal call, while | calls/s | vs no abuse | p50 ms | p99 ms | p99 vs no abuse | answered wrong or failed | server RSS | server heap after GC |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| normal call, while | calls/s | no abuse before / after, calls/s | calls/s vs no abuse | p50 ms | p99 ms | p99 vs no abuse | answered wrong or failed | machine load | server RSS | server heap after GC |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...normalRows(result),
     "",
     `Server memory is read at the end of each window, the abusers still connected (for no abuse: the lowest and highest over its windows). Before the first window (idle, after a ${plan.warmupSeconds} s warm-up): RSS ${mb(result.before.rss)}, heap ${mb(result.before.heapUsed)}; after the last, 5 s after the last abusers left: RSS ${mb(result.after.rss)}, heap ${mb(result.after.heapUsed)}.`,

@@ -7,7 +7,7 @@
  * just before and after it. See bench/README.md, "Under abuse".
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { setPriority } from "node:os";
+import { loadavg, setPriority } from "node:os";
 import { join } from "node:path";
 import type { ChildMessage } from "./abuse-child.ts";
 import type { AbuseKind, AbuserTally } from "./abusers.ts";
@@ -95,6 +95,8 @@ export interface PhaseResult {
   /** Read at the end of the window, the abusers still at it. */
   readonly memory: ServerMemory;
   readonly tallies: Readonly<Record<string, AbuserTally>>;
+  /** The machine's load average over the last minute, at the end of the window (ours included). */
+  readonly machineLoad: number;
 }
 
 export interface AbuseResult {
@@ -162,7 +164,8 @@ export async function abuse(
       const measured = await window(plan.seconds);
       const memory = await alive(memoryOf(server));
       const tallies = child ? await alive(stopAbusers(child)) : {};
-      phases.push({ phase, load: measured, memory, tallies });
+      const machineLoad = loadavg()[0] ?? Number.NaN;
+      phases.push({ phase, load: measured, memory, tallies, machineLoad });
       log(
         `abuse ${phase.padEnd(9)} ${Math.round(measured.rps)} calls/s  p50 ${measured.p50Ms} ms  p99 ${measured.p99Ms} ms  wrong ${measured.wrong}  errors ${measured.errors}  rss ${mb(memory.rss)}  heap ${mb(memory.heapUsed)}${Object.entries(
           tallies,
