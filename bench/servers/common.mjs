@@ -41,6 +41,23 @@ export function gcOnSignal(afterGc) {
   });
 }
 
+/** Writes the heap after a collection (`gcOnSignal(reportHeap)`), for harnesses that read it. */
+export function reportHeap() {
+  const { heapUsed, external } = process.memoryUsage();
+  process.stderr.write(`memory ${JSON.stringify({ heapUsed, external })}\n`);
+}
+
+/**
+ * The arrival deadlines a harness asks for (HEADERS_TIMEOUT_MS, BODY_TIMEOUT_MS),
+ * as `run()` options; none when unset, so the server runs with the defaults.
+ */
+export function deadlines() {
+  const out = {};
+  if (process.env.HEADERS_TIMEOUT_MS) out.headersTimeoutMs = Number(process.env.HEADERS_TIMEOUT_MS);
+  if (process.env.BODY_TIMEOUT_MS) out.bodyTimeoutMs = Number(process.env.BODY_TIMEOUT_MS);
+  return out;
+}
+
 /** Where an HTTP server listens: the harness reads this line. */
 export function announce(port) {
   if (env.transport === "http") process.stderr.write(`listening ${port}\n`);

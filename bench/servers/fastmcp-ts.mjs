@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { FastMCP } from "../../dist/index.js";
-import { ADD_DESCRIPTION, announce, env, gcOnSignal, PROGRESS_STEPS } from "./common.mjs";
+import {
+  ADD_DESCRIPTION,
+  announce,
+  deadlines,
+  env,
+  gcOnSignal,
+  PROGRESS_STEPS,
+  reportHeap,
+} from "./common.mjs";
 import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 const mcp = new FastMCP("bench", {
@@ -24,12 +32,13 @@ for (const tool of extraTools)
     tool.run,
   );
 
-gcOnSignal();
+gcOnSignal(reportHeap);
 if (env.transport === "stdio") await mcp.run();
 else
   await mcp.run({
     transport: "streamable-http",
     port: env.port,
     logLevel: "error",
+    ...deadlines(),
     onListening: ({ port }) => announce(port),
   });

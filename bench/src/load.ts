@@ -17,12 +17,16 @@ export interface LoadResult {
   readonly requests: number;
   /** Socket errors, timeouts and non-2xx answers. */
   readonly errors: number;
+  /** Answers other than `expect` (0 when answers are not checked). */
+  readonly wrong: number;
 }
 
 export interface LoadOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly sessions?: readonly string[];
+  /** The body every answer must be (status 200), checked by wrk's Lua for each response. */
+  readonly expect?: string;
 }
 
 /** Whether wrk is installed (Debian: apt-get install wrk). */
@@ -47,6 +51,7 @@ export async function load(
   const body = join(dir, "body.json");
   const headers = join(dir, "headers.txt");
   const sessions = join(dir, "sessions.txt");
+  const expect = join(dir, "expect.txt");
   writeFileSync(body, JSON.stringify(exchange.body));
   writeFileSync(
     headers,
@@ -55,6 +60,7 @@ export async function load(
       .join(""),
   );
   writeFileSync(sessions, (options.sessions ?? []).join("\n"));
+  if (options.expect !== undefined) writeFileSync(expect, options.expect);
   const [command, args] = pinned(LOAD_CORE, "wrk", [
     "-t1",
     `-c${options.connections}`,
@@ -71,6 +77,7 @@ export async function load(
       MCP_BODY: body,
       MCP_HEADERS: headers,
       MCP_SESSIONS: options.sessions ? sessions : "",
+      MCP_EXPECT: options.expect !== undefined ? expect : "",
     },
     maxBuffer: 1 << 20,
   });
@@ -86,5 +93,6 @@ export async function load(
     maxMs: n("maxUs") / 1000,
     requests: n("requests"),
     errors: n("connectErrors") + n("readErrors") + n("writeErrors") + n("timeouts") + n("non2xx"),
+    wrong: n("wrong"),
   };
 }

@@ -13,11 +13,16 @@
  *   --soak                only the soak: one fastmcp-ts server under a mixed load, its memory
  *                         sampled for a growth trend; writes the report's "Soak" section
  *   --soak-seconds=N      how long the soak's load runs (default 180)
+ *   --abuse               only the abuse run: a normal call's latency while abusive clients
+ *                         work on the server; writes the report's "Under abuse" section
+ *   --abuse-seconds=N     each of its measured windows (default 30)
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { ABUSE_DEFAULTS, abuse } from "./abuse.ts";
+import { ABUSE_HEADING, abuseSection } from "./abuse-report.ts";
 import { closeClient } from "./client.ts";
 import { coldStart, installSize, sessionMemory } from "./extras.ts";
 import { FRAMEWORKS, versionOf } from "./frameworks.ts";
@@ -51,12 +56,16 @@ const REPORT = join(ROOT_DIR, "docs", "benchmarks.md");
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 /**
- * Writes the report, keeping the Soak section the file has: the soak is a
- * measurement of its own (`--soak`), dated, which other runs leave as it is.
+ * Writes the report, keeping the Soak and Under abuse sections the file has:
+ * each is a measurement of its own (`--soak`, `--abuse`), dated, which other
+ * runs leave as it is.
  */
 function writeReport(text: string): void {
   const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "";
-  writeFileSync(REPORT, replaceSection(text, SOAK_HEADING, sectionOf(previous, SOAK_HEADING)));
+  let report = text;
+  for (const heading of [SOAK_HEADING, ABUSE_HEADING])
+    report = replaceSection(report, heading, sectionOf(previous, heading));
+  writeFileSync(REPORT, report);
 }
 
 // --report: write docs/benchmarks.md again from the last run's results, measuring nothing.
@@ -92,6 +101,38 @@ if (flag("soak") !== undefined) {
   }
   process.stdout.write(section);
   log(result.passed ? "Soak passed" : `Soak failed: ${result.reasons.join("; ")}`);
+  process.exit(result.passed ? 0 : 1);
+}
+
+// --abuse: the abuse run alone; its section replaces the report's (the rest stays as it is).
+if (flag("abuse") !== undefined) {
+  if (!(await haveWrk())) {
+    log("wrk is not installed. On Debian or Ubuntu: apt-get install wrk");
+    process.exit(2);
+  }
+  if (PINNED)
+    execFileSync("taskset", ["-p", "-c", LOAD_CORE, String(process.pid)], { stdio: "ignore" });
+  mkdirSync(OUT_DIR, { recursive: true });
+  const result = await abuse(
+    { ...ABUSE_DEFAULTS, seconds: number("abuse-seconds", ABUSE_DEFAULTS.seconds) },
+    {
+      date: new Date().toISOString().slice(0, 10),
+      commit: commit(),
+      node: process.version,
+      machine: machine(),
+    },
+    log,
+  );
+  closeClient();
+  writeFileSync(join(OUT_DIR, "abuse.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const section = abuseSection(result);
+  if (flag("no-write") === undefined) {
+    const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "# Benchmarks\n";
+    writeFileSync(REPORT, replaceSection(previous, ABUSE_HEADING, section));
+    if (!result.passed) formatReport();
+  }
+  process.stdout.write(section);
+  log(result.passed ? "Abuse run passed" : `Abuse run failed: ${result.reasons.join("; ")}`);
   process.exit(result.passed ? 0 : 1);
 }
 

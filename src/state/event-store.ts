@@ -29,14 +29,32 @@ export interface EventStore {
    * when present, and the in-memory stores, which cannot fail, have none.
    */
   ping?(): Promise<void>;
+  /**
+   * Forgets every stream of a session that ended. A stream is resumed with a
+   * GET that names its session, so once the session is gone none of them can
+   * be, however recent. The server names a session's streams
+   * `<sessionId>-<suffix>`, with no "-" in the suffix. Without this method
+   * they stay until the window or the store's own retention expires them.
+   */
+  deleteSessionStreams?(sessionId: string): Promise<void>;
 }
 
 interface StoredStream {
+  readonly id: string;
   readonly events: { id: string; message: object }[];
   next: number;
   touchedAt: number;
   /** How long it may go untouched: the retention, or less once it is finished. */
   keepMs: number;
+  /** Its session's id (the stream id before its last "-"), undefined without one. */
+  readonly session: string | undefined;
+  /**
+   * Its neighbours among the session's streams, in the order they were made.
+   * A linked list, not a Set per session: a Set would gain and lose an entry
+   * per request (docs/architecture.md, "Hot paths").
+   */
+  older: StoredStream | undefined;
+  newer: StoredStream | undefined;
 }
 
 export interface MemoryEventStoreOptions {
@@ -53,11 +71,17 @@ export interface MemoryEventStoreOptions {
 /**
  * Keeps events in this process, bounded per stream and in time: a stream is
  * forgotten after `retentionMs` untouched, a finished one after its
- * `keepMs`, each at most one sweep later (the sweep runs as often as the
- * shortest of these, and at least every minute).
+ * `keepMs`, each at most one sweep later. The sweep runs every quarter of
+ * the shortest of these (at most every minute), so under a steady load the
+ * store holds about rate × window, at most 1.25 times that. (Sweeping as
+ * often as the window let each finished stream live from one to two windows:
+ * the soak held 30,000 to 60,000 streams at 1,000 a second.) A session's
+ * streams also go as soon as the session ends (`deleteSessionStreams`).
  */
 export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, StoredStream>();
+  /** Each session's newest stream, the end of its list. */
+  readonly #sessions = new Map<string, StoredStream>();
   readonly #maxEvents: number;
   readonly #retentionMs: number;
   #sweeper: ReturnType<typeof setInterval> | undefined;
@@ -66,7 +90,7 @@ export class MemoryEventStore implements EventStore {
   constructor(options: MemoryEventStoreOptions = {}) {
     this.#maxEvents = options.maxEventsPerStream ?? 1000;
     this.#retentionMs = options.retentionMs ?? 5 * 60_000;
-    this.#sweepEveryMs = Math.min(this.#retentionMs, 60_000);
+    this.#sweepEveryMs = sweepPeriod(this.#retentionMs);
   }
 
   /** Streams currently held (for tests and metrics). */
@@ -77,8 +101,7 @@ export class MemoryEventStore implements EventStore {
   async storeEvent(streamId: string, message: object): Promise<string> {
     let stream = this.#streams.get(streamId);
     if (!stream) {
-      stream = { events: [], next: 0, touchedAt: 0, keepMs: this.#retentionMs };
-      this.#streams.set(streamId, stream);
+      stream = this.#add(streamId);
       this.#sweep();
     }
     const id = `${streamId}.${stream.next++}`;
@@ -110,22 +133,32 @@ export class MemoryEventStore implements EventStore {
   }
 
   async deleteStream(streamId: string): Promise<void> {
-    this.#streams.delete(streamId);
+    const stream = this.#streams.get(streamId);
+    if (stream) this.#remove(stream);
+  }
+
+  async deleteSessionStreams(sessionId: string): Promise<void> {
+    let stream = this.#sessions.get(sessionId);
+    this.#sessions.delete(sessionId);
+    while (stream) {
+      this.#streams.delete(stream.id);
+      stream = stream.older;
+    }
   }
 
   async finishStream(streamId: string, keepMs: number): Promise<void> {
     const stream = this.#streams.get(streamId);
     if (!stream) return;
     if (keepMs <= 0) {
-      this.#streams.delete(streamId);
+      this.#remove(stream);
       return;
     }
     // The existing sweep forgets it: no timer per stream. The retention stays the outer bound.
     stream.keepMs = Math.min(keepMs, this.#retentionMs);
     stream.touchedAt = Date.now();
-    if (stream.keepMs < this.#sweepEveryMs) {
-      // Rare: the first finish with a shorter window than the sweep's period.
-      this.#sweepEveryMs = stream.keepMs;
+    if (sweepPeriod(stream.keepMs) < this.#sweepEveryMs) {
+      // Rare: the first finish with a shorter window than the retention.
+      this.#sweepEveryMs = sweepPeriod(stream.keepMs);
       clearInterval(this.#sweeper);
       this.#sweeper = undefined;
       this.#sweep();
@@ -137,8 +170,8 @@ export class MemoryEventStore implements EventStore {
     if (this.#sweeper) return;
     this.#sweeper = setInterval(() => {
       const now = Date.now();
-      for (const [id, stream] of this.#streams) {
-        if (now - stream.touchedAt > stream.keepMs) this.#streams.delete(id);
+      for (const stream of this.#streams.values()) {
+        if (now - stream.touchedAt > stream.keepMs) this.#remove(stream);
       }
       if (this.#streams.size === 0) {
         clearInterval(this.#sweeper);
@@ -147,6 +180,50 @@ export class MemoryEventStore implements EventStore {
     }, this.#sweepEveryMs);
     this.#sweeper.unref?.();
   }
+
+  #add(id: string): StoredStream {
+    const dash = id.lastIndexOf("-");
+    const session = dash > 0 ? id.slice(0, dash) : undefined;
+    const stream: StoredStream = {
+      id,
+      events: [],
+      next: 0,
+      touchedAt: 0,
+      keepMs: this.#retentionMs,
+      session,
+      older: undefined,
+      newer: undefined,
+    };
+    this.#streams.set(id, stream);
+    if (session !== undefined) {
+      const newest = this.#sessions.get(session);
+      if (newest) {
+        newest.newer = stream;
+        stream.older = newest;
+      }
+      this.#sessions.set(session, stream);
+    }
+    return stream;
+  }
+
+  #remove(stream: StoredStream): void {
+    this.#streams.delete(stream.id);
+    const { session, older, newer } = stream;
+    if (session === undefined) return;
+    if (older) older.newer = newer;
+    if (newer) newer.older = older;
+    else if (this.#sessions.get(session) === stream) {
+      if (older) this.#sessions.set(session, older);
+      else this.#sessions.delete(session);
+    }
+    stream.older = undefined;
+    stream.newer = undefined;
+  }
+}
+
+/** How often the sweep runs for a keep this long: a quarter of it, from 10 ms to a minute. */
+function sweepPeriod(keepMs: number): number {
+  return Math.max(10, Math.min(Math.ceil(keepMs / 4), 60_000));
 }
 
 function streamIdOf(eventId: string): string | undefined {

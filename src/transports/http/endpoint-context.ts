@@ -51,7 +51,10 @@ export class EndpointContext {
     return `http-${PROCESS_TAG}-${serial(++this.#channelCounter)}`;
   }
 
-  /** A new request stream's id; it starts with the session's id, so GET can tell whose it is. */
+  /**
+   * A new request stream's id: the session's id, "-", then a suffix without "-", so GET can
+   * tell whose it is and the event store can forget a session's streams (`deleteSessionStreams`).
+   */
   streamId(sessionId: string): string {
     return `${sessionId}-${PROCESS_TAG}${serial(++this.#streamCounter)}`;
   }

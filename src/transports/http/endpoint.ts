@@ -29,7 +29,7 @@ export class HttpEndpoint {
   constructor(host: TransportHost, settings: HttpSettings, auth?: ServerAuth) {
     const ctx = new EndpointContext(host, settings, auth);
     this.#ctx = ctx;
-    host.onSessionEnd((id) => void ctx.streams.close(id));
+    host.onSessionEnd((id) => void ctx.streams.sessionEnded(id));
     this.#legacySse = settings.legacySse
       ? new LegacySseEndpoint(
           settings,

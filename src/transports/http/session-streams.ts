@@ -91,7 +91,7 @@ export class SessionStreams {
     stream.graceTimer.unref?.();
   }
 
-  /** Ends a session's stream for good (session deleted or expired, server closing). */
+  /** Ends a session's GET stream for good (its resume window passed, the session ended, server closing). */
   async close(sessionId: string): Promise<void> {
     const stream = this.#streams.get(sessionId);
     if (!stream) return;
@@ -103,6 +103,28 @@ export class SessionStreams {
       await this.#options.store?.deleteStream?.(stream.streamId);
     } catch (error) {
       this.#options.onError("Could not release a session stream", error);
+    }
+  }
+
+  /**
+   * The session ended (DELETE, idle expiry, the server): its GET stream
+   * closes, and the event store forgets every stream of the session, its
+   * requests' included. A resume names the session, so none of them can be
+   * resumed now; keeping them for the resume window would hold (rate ×
+   * window) streams for nothing, more than the sessions themselves.
+   */
+  async sessionEnded(sessionId: string): Promise<void> {
+    // Asked before close() waits on the bus, so the memory store lets go in this very tick.
+    const released = this.#forgetStreams(sessionId);
+    await this.close(sessionId);
+    await released;
+  }
+
+  async #forgetStreams(sessionId: string): Promise<void> {
+    try {
+      await this.#options.store?.deleteSessionStreams?.(sessionId);
+    } catch (error) {
+      this.#options.onError("Could not release a session's streams", error);
     }
   }
 
