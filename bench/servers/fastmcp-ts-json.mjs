@@ -2,6 +2,7 @@
 // Schema: fastmcp-ts validates those itself, so no schema library is loaded.
 // Its tools/list answer is byte for byte the one the zod server gives.
 import { FastMCP } from "../../dist/index.js";
+import { authOptions } from "./auth.mjs";
 import {
   ADD_DESCRIPTION,
   announce,
@@ -21,6 +22,7 @@ const object = (properties, required, closed) => ({
 const mcp = new FastMCP("bench", {
   statelessHttp: !env.stateful,
   jsonResponse: env.response === "json",
+  ...(await authOptions()),
 });
 
 mcp.tool(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FastMCP } from "../../dist/index.js";
+import { authOptions } from "./auth.mjs";
 import {
   ADD_DESCRIPTION,
   announce,
@@ -14,6 +15,7 @@ import { addInput, addOutput, extraTools } from "./tools.mjs";
 const mcp = new FastMCP("bench", {
   statelessHttp: !env.stateful,
   jsonResponse: env.response === "json",
+  ...(await authOptions()),
 });
 
 mcp.tool(

@@ -68,6 +68,16 @@ export async function benchHttp(
   const contenders: Contender[] = [];
   try {
     for (const framework of frameworks) {
+      if (workload.server.auth && !framework.ours && !framework.floor) {
+        // Each peer verifies tokens its own way (or through middleware of the
+        // user's choosing): this workload measures what auth costs fastmcp-ts.
+        outcomes[framework.id] = {
+          kind: "unsupported",
+          reason: "measured for fastmcp-ts only (what its bearer verification costs)",
+        };
+        onDone(framework, outcomes[framework.id] as WorkloadOutcome);
+        continue;
+      }
       const server = await ServerProcess.start(framework, workload.server, {
         nodeFlags: plan.nodeFlags?.(framework),
       });

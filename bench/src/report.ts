@@ -157,6 +157,10 @@ const CEILING_SHARE: Readonly<Record<string, number>> = {
   "list-legacy": 0.5,
   "list-modern": 0.5,
 };
+/** Workloads measured against another workload of the same server: (the other, the share to reach). */
+const SAME_SERVER_SHARE: Readonly<Record<string, readonly [string, number]>> = {
+  "call-auth": ["call-modern", 0.85],
+};
 /** How many times the fastest peer's throughput, on every workload a peer serves. */
 const PEER_MULTIPLE = 3;
 
@@ -181,6 +185,14 @@ export function targets(results: Results, me: string): Target[] {
         what: `${workload.id}: ≥ ${Math.round(share * 100)}% of the ceiling`,
         measured: pct(mine, ceiling),
         met: mine >= ceiling * share,
+      });
+    const against = SAME_SERVER_SHARE[workload.id];
+    const other = against && rpsOf(results, against[0], me);
+    if (against !== undefined && other !== undefined)
+      out.push({
+        what: `${workload.id}: ≥ ${Math.round(against[1] * 100)}% of ${against[0]}`,
+        measured: pct(mine, other),
+        met: mine >= other * against[1],
       });
     // The fastest peer on this workload, among the peers that served it.
     let fastest: { id: string; rps: number } | undefined;

@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Framework } from "./frameworks.ts";
 import { SERVERS_DIR } from "./paths.ts";
+import { BEARER_ENV } from "./bearer.ts";
 import type { ServerConfig } from "./workloads.ts";
 
 /** Server on one core, load generator (and this harness) on another, when there are two. */
@@ -94,6 +95,7 @@ export class ServerProcess {
         STATEFUL: config.stateful ? "1" : "0",
         RESPONSE: config.response,
         TRANSPORT: options.transport ?? "http",
+        ...(config.auth ? BEARER_ENV : {}),
         ...options.env,
       },
       stdio: ["pipe", "pipe", "pipe"],

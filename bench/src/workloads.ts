@@ -7,9 +7,12 @@ import {
   modernCall,
   modernList,
 } from "./messages.ts";
+import { BEARER_TOKEN } from "./bearer.ts";
 
 /** How a server is started for a workload (environment of bench/servers/*.mjs). */
 export interface ServerConfig {
+  /** Behind a bearer-token verifier (`call-auth`); only our servers have one to measure. */
+  readonly auth?: boolean;
   readonly tools: 1 | 51;
   readonly stateful: boolean;
   readonly response: "json" | "sse";
@@ -116,6 +119,17 @@ export const WORKLOADS: readonly Workload[] = [
     exchange: () => modernList(),
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkModern, checkList),
+  },
+  {
+    id: "call-auth",
+    title: "tools/call, 2026-07-28, with a bearer JWT (RS256) checked by JWTVerifier",
+    server: { ...plain, auth: true },
+    exchange: () => {
+      const call = modernCall();
+      return { body: call.body, headers: { ...call.headers, Authorization: `Bearer ${BEARER_TOKEN}` } };
+    },
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
   },
   {
     id: "call-sse",
