@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { BEARER_ENV } from "./bearer.ts";
 import type { Framework } from "./frameworks.ts";
 import { SERVERS_DIR } from "./paths.ts";
-import { BEARER_ENV } from "./bearer.ts";
 import type { ServerConfig } from "./workloads.ts";
 
 /** Server on one core, load generator (and this harness) on another, when there are two. */

@@ -1,3 +1,4 @@
+import { BEARER_TOKEN } from "./bearer.ts";
 import {
   type Exchange,
   LEGACY_VERSION,
@@ -7,7 +8,6 @@ import {
   modernCall,
   modernList,
 } from "./messages.ts";
-import { BEARER_TOKEN } from "./bearer.ts";
 
 /** How a server is started for a workload (environment of bench/servers/*.mjs). */
 export interface ServerConfig {
@@ -126,7 +126,10 @@ export const WORKLOADS: readonly Workload[] = [
     server: { ...plain, auth: true },
     exchange: () => {
       const call = modernCall();
-      return { body: call.body, headers: { ...call.headers, Authorization: `Bearer ${BEARER_TOKEN}` } };
+      return {
+        body: call.body,
+        headers: { ...call.headers, Authorization: `Bearer ${BEARER_TOKEN}` },
+      };
     },
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
