@@ -17,12 +17,14 @@
  *                         work on the server; writes the report's "Under abuse" section
  *   --abuse-seconds=N     each of its measured windows (default 30)
  */
+
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { ABUSE_DEFAULTS, abuse } from "./abuse.ts";
 import { ABUSE_HEADING, abuseSection } from "./abuse-report.ts";
+import { type CliStart, cliStart } from "./cli-start.ts";
 import { closeClient } from "./client.ts";
 import { coldStart, installSize, sessionMemory } from "./extras.ts";
 import { FRAMEWORKS, versionOf } from "./frameworks.ts";
@@ -201,6 +203,7 @@ const coldStartMs: Record<string, number[]> = {};
 const sessionBytes: Record<string, number> = {};
 const sessionsOpened: Record<string, number> = {};
 const install: Results["install"] = {};
+let cliStartMs: CliStart | undefined;
 if (extras) {
   for (const framework of frameworks) {
     try {
@@ -236,6 +239,14 @@ if (extras) {
     );
   }
   for (const framework of frameworks) install[framework.id] = installSize(framework);
+  try {
+    cliStartMs = await cliStart(COLD_STARTS);
+    log(
+      `cli start    node ${cliStartMs.node.map((r) => r.toFixed(1)).join(" ")} | run ${cliStartMs.cli.map((r) => r.toFixed(1)).join(" ")} | run .mts ${cliStartMs.cliTypeScript.map((r) => r.toFixed(1)).join(" ")} ms`,
+    );
+  } catch (error) {
+    log(`cli start    failed: ${(error as Error).message}`);
+  }
 }
 closeClient();
 
@@ -253,6 +264,7 @@ const results: Results = {
   sessionsOpened,
   sessionCount,
   install,
+  cliStart: cliStartMs,
 };
 writeFileSync(join(OUT_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 const report = markdown(results);

@@ -1,3 +1,4 @@
+import { cliStartSection } from "./cli-start.ts";
 import { CEILING, FRAMEWORKS, legacyVersionOf, REFERENCE } from "./frameworks.ts";
 import type { LoadResult } from "./load.ts";
 import { LEGACY_VERSION } from "./messages.ts";
@@ -308,6 +309,7 @@ export function markdown(results: Results): string {
     ...httpTables(results),
     ...stdioTable(results),
     ...extrasTable(results),
+    ...(results.cliStart ? cliStartSection(results.cliStart) : []),
   ];
   return `${lines.join("\n").trimEnd()}\n`;
 }

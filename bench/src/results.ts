@@ -1,3 +1,4 @@
+import type { CliStart } from "./cli-start.ts";
 import type { InstallSize } from "./extras.ts";
 import type { WorkloadOutcome } from "./http-workload.ts";
 import type { StdioResult } from "./stdio.ts";
@@ -25,4 +26,6 @@ export interface Results {
   readonly sessionsOpened: Record<string, number>;
   readonly sessionCount: number;
   readonly install: Record<string, InstallSize>;
+  /** The `fastmcp-ts` command's start over stdio (full runs only). */
+  readonly cliStart?: CliStart | undefined;
 }
