@@ -7,6 +7,8 @@ export interface Bus {
   publish(topic: string, message: unknown): Promise<void>;
   /** Resolves once listening; the returned function stops it. */
   subscribe(topic: string, listener: (message: unknown) => void): Promise<() => Promise<void>>;
+  /** Resolves when the bus can carry messages now, rejects with the reason otherwise (readiness). */
+  ping?(): Promise<void>;
 }
 
 export class MemoryBus implements Bus {

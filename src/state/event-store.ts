@@ -23,6 +23,8 @@ export interface EventStore {
    * `keepMs` itself.
    */
   finishStream?(streamId: string, keepMs: number): Promise<void>;
+  /** Resolves when the store can be used now, rejects with the reason otherwise (readiness). */
+  ping?(): Promise<void>;
 }
 
 interface StoredStream {

@@ -36,6 +36,8 @@ export interface SessionStore {
   size(): Promise<number>;
   /** Registers a listener for sessions the store ends by itself (idle timeout). */
   onExpire?(listener: (id: string) => void): void;
+  /** Resolves when the store can be used now, rejects with the reason otherwise (readiness). */
+  ping?(): Promise<void>;
 }
 
 export class MemorySessionStore implements SessionStore {

@@ -15,6 +15,8 @@ export interface SubscriptionStore {
   sessions(uri: string): Promise<readonly string[]>;
   /** Forgets every subscription of a session that has ended. */
   clear(sessionId: string): Promise<void>;
+  /** Resolves when the store can be used now, rejects with the reason otherwise (readiness). */
+  ping?(): Promise<void>;
 }
 
 export class MemorySubscriptionStore implements SubscriptionStore {
@@ -80,6 +82,9 @@ export function forgetSubscriptionsOnDelete(
       return deleted;
     },
   };
+  // Readiness asks the store itself, not this wrapper.
+  const ping = sessions.ping;
+  if (ping) wrapped.ping = () => ping.call(sessions);
   if (sessions.onExpire) {
     // A session that expires ends inside the store, without `delete`: forget
     // its subscriptions then too, and let the server hear of it (it releases
