@@ -30,8 +30,10 @@ export function storeUnavailable(
   error: unknown,
 ): void {
   ctx.host.logger.warn("The session store failed; answering Service Unavailable", error);
-  if (inSession && id !== undefined)
-    return errorReply(ex, headers, 200, id, ErrorCode.InternalError, STORE_UNAVAILABLE);
+  if (inSession && id !== undefined) {
+    errorReply(ex, headers, 200, id, ErrorCode.InternalError, STORE_UNAVAILABLE);
+    return;
+  }
   errorReply(
     ex,
     { ...headers, "retry-after": "1" },
