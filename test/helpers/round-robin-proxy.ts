@@ -14,7 +14,7 @@ export interface Routed {
   readonly backend: number;
 }
 
-export interface Proxy {
+export interface RoundRobinProxy {
   readonly url: string;
   readonly log: Routed[];
   /** Backends taken out of the rotation (a process that was killed). */
@@ -22,7 +22,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function roundRobinProxy(backends: readonly number[], path = "/mcp"): Promise<Proxy> {
+export async function roundRobinProxy(backends: readonly number[], path = "/mcp"): Promise<RoundRobinProxy> {
   const log: Routed[] = [];
   const down = new Set<number>();
   let next = 0;

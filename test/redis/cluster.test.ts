@@ -24,7 +24,7 @@ import { createClient } from "@redis/client";
 import { ROOT } from "../helpers/clients.ts";
 import { LEGACY_HEADERS, legacySession } from "../helpers/http.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
-import { type Proxy, roundRobinProxy } from "../helpers/round-robin-proxy.ts";
+import { type RoundRobinProxy, roundRobinProxy } from "../helpers/round-robin-proxy.ts";
 
 const FIXTURE = join(ROOT, "test/fixtures/redis/server.ts");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,7 +38,7 @@ interface Served {
 
 let redis: RedisServer;
 let servers: Served[] = [];
-let proxy: Proxy;
+let proxy: RoundRobinProxy;
 const clients: Client[] = [];
 
 async function startServer(label: string): Promise<Served> {
