@@ -22,7 +22,10 @@ export interface RoundRobinProxy {
   close(): Promise<void>;
 }
 
-export async function roundRobinProxy(backends: readonly number[], path = "/mcp"): Promise<RoundRobinProxy> {
+export async function roundRobinProxy(
+  backends: readonly number[],
+  path = "/mcp",
+): Promise<RoundRobinProxy> {
   const log: Routed[] = [];
   const down = new Set<number>();
   let next = 0;
