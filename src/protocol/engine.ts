@@ -280,7 +280,8 @@ export class Engine {
       }
       case "notifications/initialized": {
         if (envelope.sessionId === undefined) return;
-        const session = await this.#core.sessions.get(envelope.sessionId);
+        // The transport may have read the session already (HTTP did, to check it): no second read.
+        const session = envelope.session ?? (await this.#core.sessions.get(envelope.sessionId));
         if (session && !session.initialized) {
           session.initialized = true;
           await this.#core.sessions.set(session);
