@@ -43,6 +43,8 @@ export class RedisSessionStore implements SessionStore {
   readonly #options: RedisSessionStoreOptions;
   readonly #index: string;
   readonly #listeners: ((id: string) => void)[] = [];
+  /** Each record handed out, with its `state` as stored, so `save` can tell whether it changed. */
+  readonly #saved = new WeakMap<SessionRecord, string>();
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #hearing: Promise<void> | undefined;
 
@@ -58,16 +60,26 @@ export class RedisSessionStore implements SessionStore {
     const record = JSON.parse(json) as SessionRecord;
     // Redis keeps the time to live; the record says when it was last used, which is now.
     record.lastActiveAt = Date.now();
+    this.#saved.set(record, JSON.stringify(record.state));
     return record;
   }
 
+  /** Stores the record after a request only if its `state` changed: no round trip otherwise. */
+  async save(record: SessionRecord): Promise<void> {
+    const saved = this.#saved.get(record);
+    if (saved !== undefined && saved === JSON.stringify(record.state)) return;
+    await this.set(record);
+  }
+
   async set(record: SessionRecord): Promise<void> {
+    const state = JSON.stringify(record.state);
     const ttl = Math.ceil(record.idleTimeoutMs ?? this.#options.defaultTtlMs);
     await this.#connection.run(
       SESSION_SET,
       [this.#key(record.id), this.#index],
       [record.id, JSON.stringify(record), String(ttl)],
     );
+    this.#saved.set(record, state);
   }
 
   async delete(id: string): Promise<boolean> {

@@ -36,6 +36,13 @@ export interface SessionStore {
   size(): Promise<number>;
   /** Registers a listener for sessions the store ends by itself (idle timeout). */
   onExpire?(listener: (id: string) => void): void;
+  /**
+   * A request of the session is done: store the record if a handler changed
+   * it (`ctx.session.state`). A store whose `get` hands out the very record it
+   * keeps (memory) needs none; one that hands out copies (Redis) must have
+   * it, or the change is lost. It should cost nothing when nothing changed.
+   */
+  save?(record: SessionRecord): Promise<void>;
   /** Resolves when the store can be used now, rejects with the reason otherwise (readiness). */
   ping?(): Promise<void>;
 }

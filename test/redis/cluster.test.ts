@@ -182,6 +182,14 @@ test("a legacy session whose requests alternate between three processes", async 
   const labels: string[] = [];
   for (let i = 0; i < 6; i++) labels.push(text(await client.callTool({ name: "whoami" })));
   assert.deepEqual(new Set(labels), new Set(["p0", "p1", "p2"]));
+  // Per-session state follows the session from process to process.
+  const remembered: string[] = [];
+  for (let i = 0; i < 3; i++) remembered.push(text(await client.callTool({ name: "remember" })));
+  assert.deepEqual(
+    remembered.map((line) => line.split(",")[0]),
+    ["call 1", "call 2", "call 3"],
+  );
+  assert.equal(new Set(remembered.map((line) => line.split(" on ")[1])).size, 3);
   const listed = await client.listTools();
   assert.ok(listed.tools.some((tool) => tool.name === "ask"));
 

@@ -58,6 +58,10 @@ function server(options: { statelessHttp?: boolean } = {}): FastMCP {
     requestStateSecret: "0123456789abcdef0123456789abcdef",
   });
   mcp.tool("add", {}, () => "3");
+  mcp.tool("remember", {}, (_args, ctx) => {
+    if (ctx.session) ctx.session.state.seen = true;
+    return "ok";
+  });
   return mcp;
 }
 
@@ -101,6 +105,19 @@ test("a legacy call in a session: one round trip (the session read)", async () =
     });
     assert.deepEqual(commands, ["EVALSHA"], `call ${i}`);
   }
+});
+
+test("a legacy call that changes ctx.session.state: two (the read, then the store)", async () => {
+  const s = await serveHttp(server());
+  served.push(s);
+  const session = await legacySession(s.url);
+  const headers = { ...LEGACY_HEADERS, "mcp-session-id": session };
+  const remember = { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "remember" } };
+  assert.deepEqual(await commandsOf(() => post(s.url, remember, headers)), ["EVALSHA", "EVALSHA"]);
+  // The same value again changes nothing: back to one.
+  assert.deepEqual(await commandsOf(() => post(s.url, remember, headers)), ["EVALSHA"]);
+  const stored = String(await real.sendCommand(["HGET", `hot:session:${session}`, "r"]));
+  assert.deepEqual(JSON.parse(stored).state, { seen: true });
 });
 
 test("opening a session: initialize counts and stores (two), initialized reads and stores (two)", async () => {
