@@ -3,7 +3,7 @@ import { createClient, ErrorReply } from "@redis/client";
 
 /**
  * What fastmcp-ts uses of a node-redis client: `createClient()` from `redis`
- * or `@redis/client` (v5 and later) fits it as it is. Only these members are
+ * or `@redis/client` (v6) fits it as it is. Only these members are
  * named, so the client's own generic types never reach this package's API.
  */
 export interface RedisClientLike {
