@@ -24,6 +24,7 @@ await build({
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
     "auth/index": "src/auth/index.ts",
+    "redis/index": "src/redis/index.ts",
     "cli/bin": "src/cli/bin.ts",
     // Registered with module.register by `dev`, so a module of its own (it runs in Node's hooks thread).
     "cli/dev-loader": "src/cli/dev-loader.ts",
@@ -35,8 +36,8 @@ await build({
   platform: "node",
   target: "node20",
   // Runtime dependencies stay packages of their own: users dedupe and update them.
-  // Peer dependencies too (jose, for fastmcp-ts/auth only): the user's copy is
-  // the one to load, and a server without auth must not need it installed.
+  // Peer dependencies too (jose for fastmcp-ts/auth, @redis/client for fastmcp-ts/redis):
+  // the user's copy is the one to load, and a server without auth or Redis must not need them.
   external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,

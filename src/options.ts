@@ -3,6 +3,7 @@ import type { CacheHints } from "./core.js";
 import type { LogFormat, Logger, LogLevelName } from "./logger.js";
 import type { Icon } from "./protocol/types.js";
 import type { Bus } from "./state/bus.js";
+import type { EventStore } from "./state/event-store.js";
 import type { SessionStore } from "./state/session.js";
 import type { SubscriptionStore } from "./state/subscriptions.js";
 import type { HttpOptions } from "./transports/http/settings.js";
@@ -86,4 +87,11 @@ export interface ServerOptions {
   bus?: Bus;
   /** Where legacy-era resource subscriptions live. Default: in memory. */
   subscriptionStore?: SubscriptionStore;
+  /**
+   * Where SSE events wait for a resume (`Last-Event-ID`), for every HTTP
+   * endpoint of the server. Beside the other stores so that one spread
+   * (`...redisState({ url })`) moves all state; `http.eventStore` (or an
+   * endpoint's own) overrides it. Default: in memory.
+   */
+  eventStore?: EventStore;
 }

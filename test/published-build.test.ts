@@ -94,7 +94,13 @@ test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t)
       assert.doesNotMatch(readFileSync(join(root, "dist", chunk[1]!), "utf8"), /["']jose["']/);
   }
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  assert.deepEqual(Object.keys(pkg.exports), [".", "./testing", "./auth", "./package.json"]);
+  assert.deepEqual(Object.keys(pkg.exports), [
+    ".",
+    "./testing",
+    "./auth",
+    "./redis",
+    "./package.json",
+  ]);
   assert.equal(pkg.dependencies.jose, undefined);
   assert.equal(pkg.peerDependenciesMeta.jose.optional, true);
 });
@@ -141,4 +147,39 @@ test("the package's bin runs a JavaScript server file over stdio from the bundle
     version.stdout.trim(),
     (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version,
   );
+});
+
+test("fastmcp-ts/redis is its own entry point, and only it loads @redis/client", async (t) => {
+  if (!existsSync(join(root, "dist/redis/index.js"))) {
+    t.skip("dist/ is not built (npm run build)");
+    return;
+  }
+  const entry = "fastmcp-ts/redis";
+  const { redisState, RedisUnavailableError } = (await import(
+    entry
+  )) as typeof import("../src/redis/index.ts");
+  // Nothing listens on port 1: the first call fails within the connect timeout, clearly.
+  const state = redisState({ url: "redis://127.0.0.1:1", connectTimeoutMs: 200 });
+  assert.deepEqual(Object.keys({ ...state }), [
+    "sessionStore",
+    "subscriptionStore",
+    "bus",
+    "eventStore",
+  ]);
+  await assert.rejects(state.sessionStore.size(), RedisUnavailableError);
+  await state.close();
+  // The client is a peer dependency: imported by name from the redis bundle, never bundled,
+  // and never imported by the other entry points or the chunks they share.
+  const redisCode = readFileSync(join(root, "dist/redis/index.js"), "utf8");
+  assert.match(redisCode, /from "@redis\/client"/);
+  assert.doesNotMatch(redisCode, /class RedisSocket/, "the client's code is not in the bundle");
+  for (const file of ["dist/index.js", "dist/testing/index.js", "dist/auth/index.js"]) {
+    const code = readFileSync(join(root, file), "utf8");
+    assert.doesNotMatch(code, /@redis\/client/, file);
+    for (const chunk of code.matchAll(/from "\.\.?\/(?:\.\.\/)?(chunks\/[^"]+)"/g))
+      assert.doesNotMatch(readFileSync(join(root, "dist", chunk[1]!), "utf8"), /@redis\/client/);
+  }
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  assert.equal(pkg.dependencies["@redis/client"], undefined);
+  assert.equal(pkg.peerDependenciesMeta["@redis/client"].optional, true);
 });

@@ -206,6 +206,9 @@ export class Engine {
       if (envelope.signal) following = this.#follow(envelope.signal, controller);
       else envelope.onCarrierClose?.((reason) => controller.abort(reason));
       const result = await this.#dispatch(scope);
+      // A store that hands out copies keeps what the handler put in `ctx.session.state`.
+      const save = this.#core.sessions.save;
+      if (save && scope.session) await save.call(this.#core.sessions, scope.session);
       if (controller.reason instanceof Cancelled) return undefined;
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
@@ -280,7 +283,8 @@ export class Engine {
       }
       case "notifications/initialized": {
         if (envelope.sessionId === undefined) return;
-        const session = await this.#core.sessions.get(envelope.sessionId);
+        // The transport may have read the session already (HTTP did, to check it): no second read.
+        const session = envelope.session ?? (await this.#core.sessions.get(envelope.sessionId));
         if (session && !session.initialized) {
           session.initialized = true;
           await this.#core.sessions.set(session);

@@ -30,6 +30,7 @@ const SERVER_OPTION_KEYS = {
   sessionStore: true,
   bus: true,
   subscriptionStore: true,
+  eventStore: true,
 } satisfies KeyList<ServerOptions & { lifespan?: unknown }>;
 
 /** Python FastMCP's settings that are `run()` options here, and other names from habit. */

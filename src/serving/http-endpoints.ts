@@ -40,7 +40,8 @@ const INTERNAL_ERROR_BODY = JSON.stringify({
 /**
  * A server's Streamable HTTP entry points: the web-standard `fetch`, Node's
  * `(req, res, next)` handlers, and the endpoints behind them. Every endpoint
- * shares the server's host and one in-memory event store (made when first needed).
+ * shares the server's host and its event store: the `eventStore` option, else one
+ * in memory (made when first needed).
  */
 export class HttpEndpoints {
   readonly #host: TransportHost;
@@ -106,11 +107,16 @@ export class HttpEndpoints {
         stateless: overrides.statelessHttp ?? options.statelessHttp,
         jsonResponse: overrides.jsonResponse ?? options.jsonResponse,
       },
-      () => (this.#eventStore ??= new MemoryEventStore()),
+      () => options.eventStore ?? this.#memoryEventStore(),
     );
     const endpoint = new HttpEndpoint(this.#host, settings, this.#auth);
     this.#lifecycle.onClose(() => endpoint.closeStreams());
     return endpoint;
+  }
+
+  #memoryEventStore(): MemoryEventStore {
+    this.#eventStore ??= new MemoryEventStore();
+    return this.#eventStore;
   }
 
   #defaultEndpoint(): HttpEndpoint {

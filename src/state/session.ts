@@ -37,6 +37,13 @@ export interface SessionStore {
   /** Registers a listener for sessions the store ends by itself (idle timeout). */
   onExpire?(listener: (id: string) => void): void;
   /**
+   * A request of the session is done: store the record if a handler changed
+   * it (`ctx.session.state`). A store whose `get` hands out the very record it
+   * keeps (memory) needs none; one that hands out copies (Redis) must have
+   * it, or the change is lost. It should cost nothing when nothing changed.
+   */
+  save?(record: SessionRecord): Promise<void>;
+  /**
    * Answers when the store can serve (a round trip to Redis, say); rejects
    * when it cannot. Optional: the readiness check (`run({ health })`) calls it
    * when present, and the in-memory stores, which cannot fail, have none.

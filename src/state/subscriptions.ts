@@ -86,6 +86,10 @@ export function forgetSubscriptionsOnDelete(
       return deleted;
     },
   };
+  // Saving and readiness go to the store itself.
+  const { ping, save } = sessions;
+  if (ping) wrapped.ping = () => ping.call(sessions);
+  if (save) wrapped.save = (record) => save.call(sessions, record);
   if (sessions.onExpire) {
     // A session that expires ends inside the store, without `delete`: forget
     // its subscriptions then too, and let the server hear of it (it releases

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FastMCP } from "../../src/index.ts";
+import { FastMCP, MemoryEventStore } from "../../src/index.ts";
 
 // Options are checked at run time (JavaScript users, `npx tsx`, misspellings):
 // an unknown key is an error naming it, where it sits, and the known keys,
@@ -149,6 +149,7 @@ test("every documented option is accepted", () => {
     requestStateSecret: "0123456789abcdef0123456789abcdef",
     requestStateTtlMs: 1000,
     logLevel: "error",
+    eventStore: new MemoryEventStore(),
   });
   assert.equal(mcp.name, "s");
 });

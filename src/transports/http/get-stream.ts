@@ -7,7 +7,7 @@ import type { HttpExchange } from "./exchange.js";
 import { acceptsAny, errorReply, type Headers, methodNotAllowed } from "./replies.js";
 import { primingEvent, replay } from "./reply.js";
 import { SessionStreams } from "./session-streams.js";
-import { requireSession, sessionlessRequest } from "./sessions.js";
+import { requireSession, sessionlessRequest, storeUnavailable } from "./sessions.js";
 import { SSE_HEADERS, SseWriter } from "./sse.js";
 
 /**
@@ -38,7 +38,12 @@ export async function serveGet(
   const lastEventId = ex.header("last-event-id");
   const store = ctx.settings.eventStore;
   if (lastEventId !== undefined && store) {
-    const streamId = await streamOf(ctx, lastEventId);
+    let streamId: string | undefined;
+    try {
+      streamId = await streamOf(ctx, lastEventId);
+    } catch (error) {
+      return storeUnavailable(ctx, ex, headers, undefined, false, error);
+    }
     if (streamId === undefined || !streamId.startsWith(`${session.id}-`))
       return errorReply(
         ex,
@@ -53,15 +58,17 @@ export async function serveGet(
       const live = ctx.live.find((entry) => entry.streamId === streamId)?.reply;
       if (live) await live.resume(writer, lastEventId);
       else {
-        await replay(store, lastEventId, writer);
+        // A replay cut short by the store ends the stream: the client resumes again from what it got.
+        await replay(store, lastEventId, writer).catch((error: unknown) =>
+          ctx.host.logger.warn("Could not replay a stream", error),
+        );
         writer.end();
       }
       return;
     }
     const writer = openSse(ctx, ex, headers);
     watchStandalone(ctx, ex, session.id, writer);
-    await ctx.streams.open(session.id, writer, lastEventId);
-    return;
+    return openStandalone(ctx, session.id, writer, lastEventId);
   }
   if (ctx.streams.isOpen(session.id))
     return errorReply(
@@ -72,14 +79,39 @@ export async function serveGet(
       ErrorCode.InvalidRequest,
       "Conflict: this session already has an open GET stream",
     );
-  const writer = openSse(ctx, ex, headers);
+  let primingId: string | undefined;
   if (store && versionAtLeast(session.protocolVersion, "2025-11-25")) {
     // The priming event gives the client an id to resume from before any message arrives.
-    const id = await store.storeEvent(SessionStreams.streamIdFor(session.id), {});
-    writer.raw(primingEvent(id, ctx.settings.sseRetryMs));
+    try {
+      primingId = await store.storeEvent(SessionStreams.streamIdFor(session.id), {});
+    } catch (error) {
+      return storeUnavailable(ctx, ex, headers, undefined, false, error);
+    }
   }
+  const writer = openSse(ctx, ex, headers);
+  if (primingId !== undefined) writer.raw(primingEvent(primingId, ctx.settings.sseRetryMs));
   watchStandalone(ctx, ex, session.id, writer);
-  await ctx.streams.open(session.id, writer);
+  return openStandalone(ctx, session.id, writer);
+}
+
+/**
+ * Attaches the standalone stream. When its bus subscription (or the replay)
+ * fails, the stream ends, so the client reconnects later rather than waiting
+ * on a stream that would carry nothing.
+ */
+async function openStandalone(
+  ctx: EndpointContext,
+  sessionId: string,
+  writer: SseWriter,
+  lastEventId?: string,
+): Promise<void> {
+  try {
+    await ctx.streams.open(sessionId, writer, lastEventId);
+  } catch (error) {
+    ctx.host.logger.warn("Could not open a session's GET stream; ending it", error);
+    await ctx.streams.close(sessionId);
+    writer.end();
+  }
 }
 
 /** A dropped standalone stream keeps collecting for a while, so the client can resume it. */

@@ -8,7 +8,7 @@ import type { EndpointContext } from "./endpoint-context.js";
 import type { HttpExchange } from "./exchange.js";
 import { acceptedOrRefused, errorReply, type Headers } from "./replies.js";
 import { RequestReply, type Resumable } from "./reply.js";
-import { ownSession, SESSION_NOT_FOUND } from "./sessions.js";
+import { ownSession, SESSION_NOT_FOUND, storeUnavailable } from "./sessions.js";
 
 const STATELESS_NO_ASKS =
   "a legacy request over stateless HTTP cannot receive the answer (no session ties it to this request); " +
@@ -45,7 +45,13 @@ export async function serveLegacyPost(
 
   let session: SessionRecord | undefined;
   if (isRequest && message.method === "initialize") {
-    if ((await ctx.host.sessions.size()) >= ctx.settings.maxSessions)
+    let count: number;
+    try {
+      count = await ctx.host.sessions.size();
+    } catch (error) {
+      return storeUnavailable(ctx, ex, headers, id, false, error);
+    }
+    if (count >= ctx.settings.maxSessions)
       return errorReply(
         ex,
         { ...headers, "retry-after": "5" },
@@ -65,7 +71,11 @@ export async function serveLegacyPost(
         ErrorCode.InvalidRequest,
         "Bad Request: Mcp-Session-Id header is required (send initialize first)",
       );
-    session = await ownSession(ctx, sessionId, token);
+    try {
+      session = await ownSession(ctx, sessionId, token);
+    } catch (error) {
+      return storeUnavailable(ctx, ex, headers, id, isRequest, error);
+    }
     if (!session)
       return errorReply(ex, headers, 404, id, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
   }

@@ -1,6 +1,6 @@
 import { sessionPrincipal } from "../../auth/principal.js";
 import type { AccessToken } from "../../auth/types.js";
-import { ErrorCode } from "../../protocol/jsonrpc.js";
+import { ErrorCode, type RequestId } from "../../protocol/jsonrpc.js";
 import { isModernVersion } from "../../protocol/versions.js";
 import type { SessionRecord } from "../../state/session.js";
 import type { EndpointContext } from "./endpoint-context.js";
@@ -9,6 +9,40 @@ import { errorReply, type Headers, methodNotAllowed } from "./replies.js";
 
 export const SESSION_NOT_FOUND =
   "Session not found: it ended or never existed; send initialize to start a new one";
+
+export const STORE_UNAVAILABLE =
+  "Service Unavailable: the server's session store cannot be reached; try again shortly";
+
+/**
+ * The session store failed (Redis down): never answered as an unknown
+ * session, since a 404 tells the client its session is gone for good. A
+ * request inside a session gets a JSON-RPC error for its id, as any failed
+ * request would, and keeps its session; anything else (a new session, a
+ * notification or response, GET, DELETE) gets 503 with Retry-After. The
+ * store's own words go to the log, not to the client.
+ */
+export function storeUnavailable(
+  ctx: EndpointContext,
+  ex: HttpExchange,
+  headers: Headers,
+  id: RequestId | undefined,
+  inSession: boolean,
+  error: unknown,
+): void {
+  ctx.host.logger.warn("The session store failed; answering Service Unavailable", error);
+  if (inSession && id !== undefined) {
+    errorReply(ex, headers, 200, id, ErrorCode.InternalError, STORE_UNAVAILABLE);
+    return;
+  }
+  errorReply(
+    ex,
+    { ...headers, "retry-after": "1" },
+    503,
+    id,
+    ErrorCode.InternalError,
+    STORE_UNAVAILABLE,
+  );
+}
 
 /**
  * The legacy session a GET or DELETE names in `Mcp-Session-Id`. Answers 400
@@ -33,7 +67,13 @@ export async function requireSession(
     );
     return undefined;
   }
-  const session = await ownSession(ctx, sessionId, token);
+  let session: SessionRecord | undefined;
+  try {
+    session = await ownSession(ctx, sessionId, token);
+  } catch (error) {
+    storeUnavailable(ctx, ex, headers, undefined, true, error);
+    return undefined;
+  }
   if (!session)
     errorReply(ex, headers, 404, undefined, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
   return session;
@@ -70,6 +110,10 @@ export async function serveDelete(
   if (sessionlessRequest(ctx, ex)) return methodNotAllowed(ex, headers, ctx.settings);
   const session = await requireSession(ctx, ex, headers, token);
   if (!session) return;
-  await ctx.host.endSession(session.id);
+  try {
+    await ctx.host.endSession(session.id);
+  } catch (error) {
+    return storeUnavailable(ctx, ex, headers, undefined, true, error);
+  }
   ex.reply(200, headers);
 }
