@@ -9,7 +9,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { startCliHttp } from "../helpers/cli.ts";
+import { EnvSettingError, readRunEnv } from "../../src/server/env.ts";
+import { checkRunOptions } from "../../src/serving/run-options.ts";
+import { runCli, startCliHttp } from "../helpers/cli.ts";
 import { ROOT } from "../helpers/clients.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
 
@@ -224,4 +226,21 @@ test("with Redis state, a legacy session is served across both workers", async (
   const served = new Set(answers.map((answer) => answer.split(" ")[1]));
   assert.equal(served.size, 2, `both workers served the session: ${answers}`);
   assert.equal(await stop(cluster.child), 0);
+});
+
+test("a bad worker count is refused, in code, in the environment and on the command line", async () => {
+  for (const workers of [0, 1.5, "2", 5000])
+    assert.throws(
+      () => checkRunOptions({ transport: "http", workers }, 'FastMCP("w")'),
+      /FastMCP\("w"\)\.run\(\): workers must be a whole number from 1 to 1024/,
+    );
+  assert.equal(
+    (checkRunOptions({ transport: "http", workers: 3 }, "w") as { workers?: number }).workers,
+    3,
+  );
+  assert.equal(readRunEnv({ FASTMCP_WORKERS: "4" }).workers, 4);
+  assert.throws(() => readRunEnv({ FASTMCP_WORKERS: "0" }), EnvSettingError);
+  const cli = await runCli(["run", FIXTURE, "--transport", "http", "--workers", "many"]);
+  assert.equal(cli.code, 2);
+  assert.match(cli.stderr, /--workers must be a whole number from 1 to 1024, not "many"/);
 });
