@@ -4,7 +4,7 @@
  * the machine like the harness, and killed when the harness exits.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 let started: Promise<string> | undefined;
 let child: ChildProcess | undefined;
@@ -25,33 +25,38 @@ async function start(): Promise<string> {
       probe.close(() => resolve(free));
     });
   });
+  // No pipes: an open pipe would keep the harness alive after its last workload.
   const server = spawn(
     process.env.REDIS_SERVER ?? "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: "ignore" },
   );
+  server.unref();
   child = server;
   process.once("exit", () => child?.kill("SIGKILL"));
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${output}`)),
-      10_000,
+  let failure: Error | undefined;
+  server.once("error", (error) => {
+    failure = new Error(
+      `redis-server could not run (apt-get install redis-server): ${error.message}`,
     );
-    server.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        server.stdout?.resume();
-        resolve();
-      }
-    });
-    server.once("error", (error) => {
-      clearTimeout(timer);
-      reject(
-        new Error(`redis-server could not run (apt-get install redis-server): ${error.message}`),
-      );
-    });
   });
+  // Ready once it accepts a connection.
+  for (let attempt = 0; ; attempt++) {
+    if (failure !== undefined) throw failure;
+    if (await accepts(port)) break;
+    if (attempt > 100) throw new Error(`redis-server did not listen on port ${port} within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return `redis://127.0.0.1:${port}`;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
