@@ -17,7 +17,6 @@ declare const Bun: {
   serve(options: {
     hostname: string;
     port: number;
-    idleTimeout: number;
     fetch: (request: Request) => Promise<Response>;
   }): { port: number; stop(closeActive?: boolean): Promise<void> };
 };
@@ -27,9 +26,6 @@ const hostname = process.env.HOST ?? "127.0.0.1";
 const server = Bun.serve({
   hostname,
   port: Number(process.env.PORT ?? 8000),
-  // Bun closes a connection idle for 10 s by default; an SSE stream is quiet
-  // between keep-alive comments (every 15 s), so allow longer.
-  idleTimeout: 60,
   fetch: mcp.fetch,
 });
 console.log(`MCP server listening on http://${hostname}:${server.port}/mcp`);

@@ -50,11 +50,16 @@ export function runtimeBinary(binary: "bun" | "deno"): string {
   return join(ROOT, "node_modules", ".bin", binary);
 }
 
-let project: string | undefined;
+const projects = new Map<string, string>();
 
-/** The throwaway user project, made once per test process. */
-export function userProject(): string {
-  if (project) return project;
+/**
+ * The throwaway user project, made once per test process; `serverModule`, if
+ * given, replaces example-server.ts (the original stays beside it, as
+ * example-server.original.ts) to serve the same entries with more tools.
+ */
+export function userProject(serverModule?: string): string {
+  const made = projects.get(serverModule ?? "");
+  if (made) return made;
   const dir = mkdtempSync(join(tmpdir(), "fastmcp-runtime-"));
   // Removes the links, never what they point to.
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
@@ -72,7 +77,12 @@ export function userProject(): string {
   mkdirSync(join(dir, "examples", "runtimes"), { recursive: true });
   for (const file of ["example-server.ts", "bun.ts", "deno.ts", "hono-node.ts", "stdio.ts"])
     copyFileSync(join(ROOT, "examples/runtimes", file), join(dir, "examples/runtimes", file));
-  project = dir;
+  if (serverModule !== undefined) {
+    const runtimes = join(dir, "examples", "runtimes");
+    copyFileSync(join(runtimes, "example-server.ts"), join(runtimes, "example-server.original.ts"));
+    writeFileSync(join(runtimes, "example-server.ts"), serverModule);
+  }
+  projects.set(serverModule ?? "", dir);
   return dir;
 }
 
@@ -104,13 +114,15 @@ export function runtimeEnv(extra: Record<string, string> = {}): Record<string, s
 
 export interface Running {
   url: string;
+  /** Everything the process wrote so far, stdout and stderr. */
+  log(): string;
   stop(): Promise<void>;
 }
 
 /** Spawns an HTTP entry on a free port and waits for the URL it prints. */
-export function startHttp(command: string, args: string[]): Promise<Running> {
+export function startHttp(command: string, args: string[], cwd = userProject()): Promise<Running> {
   const child = spawn(command, args, {
-    cwd: userProject(),
+    cwd,
     env: runtimeEnv({ PORT: "0" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -127,7 +139,7 @@ export function startHttp(command: string, args: string[]): Promise<Running> {
       const match = /listening on (http:\/\/\S+)/.exec(log);
       if (!match?.[1]) return;
       child.stdout.off("data", onData);
-      resolve({ url: match[1], stop: () => stop(child, exited) });
+      resolve({ url: match[1], log: () => log, stop: () => stop(child, exited) });
     };
     child.stdout.on("data", onData);
     void exited.then(() =>

@@ -1,7 +1,7 @@
 /** The example server on Bun: Bun.serve + mcp.fetch in both eras, and mcp.run() over stdio. */
 import { describe, test } from "node:test";
-import { requireRuntime, runtimeBinary, startHttp } from "../helpers/runtimes.ts";
-import { legacyHttp, modernHttp, stdio } from "./example-checks.ts";
+import { requireRuntime, runtimeBinary, startHttp, userProject } from "../helpers/runtimes.ts";
+import { legacyHttp, modernHttp, slowCall, stdio, withSlowTool } from "./example-checks.ts";
 
 describe("Bun", () => {
   test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28)", async (t) => {
@@ -10,6 +10,19 @@ describe("Bun", () => {
     try {
       await legacyHttp(server.url);
       await modernHttp(server.url);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  // Bun.serve cuts a request it deems idle for its idleTimeout (10 s by default): a slow
+  // tool's call must not look idle to it, or every Bun entry would need that setting.
+  test("a tool quiet for longer than Bun's idle timeout (10 s) still answers", async (t) => {
+    if (!requireRuntime(t, "bun")) return;
+    const entry = ["examples/runtimes/bun.ts"];
+    const server = await startHttp(runtimeBinary("bun"), entry, userProject(withSlowTool));
+    try {
+      await slowCall(server.url, 15_000);
     } finally {
       await server.stop();
     }

@@ -123,3 +123,30 @@ export async function stdio(command: string, args: string[]): Promise<void> {
     await client.close();
   }
 }
+
+/** A call whose tool answers after `ms`, sending nothing before: `sleep` from {@link withSlowTool}. */
+export async function slowCall(url: string, ms: number): Promise<void> {
+  const { client, close } = await v1Http(url);
+  try {
+    const result = await client.callTool({ name: "sleep", arguments: { ms } }, undefined, {
+      timeout: ms + 30_000,
+    });
+    assert.equal(text(result), "awake");
+  } finally {
+    await close();
+  }
+}
+
+/** The example server plus a `sleep` tool, for a project's example-server.ts. */
+export const withSlowTool = `import { z } from "zod";
+import { createExampleServer as example } from "./example-server.original.ts";
+
+export function createExampleServer() {
+  const mcp = example();
+  mcp.tool("sleep", { input: { ms: z.number() } }, async ({ ms }) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return "awake";
+  });
+  return mcp;
+}
+`;
