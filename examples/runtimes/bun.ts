@@ -10,7 +10,7 @@
  * `oven/bun` image running `bun server.ts`, Fly.io, Railway, a VM); no build
  * step is needed, Bun runs TypeScript as is.
  */
-import { createExampleServer } from "./example-server.ts";
+import { createExampleServer, LOOPBACK_HOSTS } from "./example-server.ts";
 
 /** The part of Bun's API this file uses (the project does not depend on @types/bun). */
 declare const Bun: {
@@ -21,8 +21,9 @@ declare const Bun: {
   }): { port: number; stop(closeActive?: boolean): Promise<void> };
 };
 
-const mcp = createExampleServer();
 const hostname = process.env.HOST ?? "127.0.0.1";
+const loopback = LOOPBACK_HOSTS.includes(hostname);
+const mcp = createExampleServer(loopback ? { http: { allowedHosts: LOOPBACK_HOSTS } } : {});
 const server = Bun.serve({
   hostname,
   port: Number(process.env.PORT ?? 8000),

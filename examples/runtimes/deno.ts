@@ -11,7 +11,7 @@
  * pick the address, and it needs no other permission. Deploy on Deno Deploy
  * or in a container from the `denoland/deno` image.
  */
-import { createExampleServer } from "./example-server.ts";
+import { createExampleServer, LOOPBACK_HOSTS } from "./example-server.ts";
 
 /** The part of Deno's API this file uses (the project does not depend on Deno's types). */
 declare const Deno: {
@@ -24,8 +24,9 @@ declare const Deno: {
   exit(code: number): never;
 };
 
-const mcp = createExampleServer();
 const hostname = Deno.env.get("HOST") ?? "127.0.0.1";
+const loopback = LOOPBACK_HOSTS.includes(hostname);
+const mcp = createExampleServer(loopback ? { http: { allowedHosts: LOOPBACK_HOSTS } } : {});
 const server = Deno.serve(
   {
     hostname,

@@ -12,16 +12,17 @@
  */
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { createExampleServer } from "./example-server.ts";
+import { createExampleServer, LOOPBACK_HOSTS } from "./example-server.ts";
 
-const mcp = createExampleServer();
+const hostname = process.env.HOST ?? "127.0.0.1";
+const loopback = LOOPBACK_HOSTS.includes(hostname);
+const mcp = createExampleServer(loopback ? { http: { allowedHosts: LOOPBACK_HOSTS } } : {});
 
 const app = new Hono();
 app.get("/health", (c) => c.text("ok"));
 // GET (the legacy era's stream), POST and DELETE all go to the one endpoint.
 app.all("/mcp", (c) => mcp.fetch(c.req.raw));
 
-const hostname = process.env.HOST ?? "127.0.0.1";
 const server = serve(
   { fetch: app.fetch, hostname, port: Number(process.env.PORT ?? 8000) },
   (info) => console.log(`MCP server listening on http://${hostname}:${info.port}/mcp`),

@@ -1,15 +1,23 @@
 /** The example server on Bun: Bun.serve + mcp.fetch in both eras, and mcp.run() over stdio. */
 import { describe, test } from "node:test";
 import { requireRuntime, runtimeBinary, startHttp, userProject } from "../helpers/runtimes.ts";
-import { legacyHttp, modernHttp, slowCall, stdio, withSlowTool } from "./example-checks.ts";
+import {
+  legacyHttp,
+  modernHttp,
+  rebindingRefused,
+  slowCall,
+  stdio,
+  withSlowTool,
+} from "./example-checks.ts";
 
 describe("Bun", () => {
-  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28)", async (t) => {
+  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused", async (t) => {
     if (!requireRuntime(t, "bun")) return;
     const server = await startHttp(runtimeBinary("bun"), ["examples/runtimes/bun.ts"]);
     try {
       await legacyHttp(server.url);
       await modernHttp(server.url);
+      await rebindingRefused(server.url);
     } finally {
       await server.stop();
     }

@@ -4,10 +4,10 @@
  */
 import { describe, test } from "node:test";
 import { denoRun, requireRuntime, startHttp } from "../helpers/runtimes.ts";
-import { legacyHttp, modernHttp, stdio } from "./example-checks.ts";
+import { legacyHttp, modernHttp, rebindingRefused, stdio } from "./example-checks.ts";
 
 describe("Deno", () => {
-  test("Deno.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28)", async (t) => {
+  test("Deno.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused", async (t) => {
     if (!requireRuntime(t, "deno")) return;
     const { command, args } = denoRun("examples/runtimes/deno.ts", [
       "--allow-net=127.0.0.1",
@@ -17,6 +17,7 @@ describe("Deno", () => {
     try {
       await legacyHttp(server.url);
       await modernHttp(server.url);
+      await rebindingRefused(server.url);
     } finally {
       await server.stop();
     }

@@ -6,6 +6,7 @@
  * plus the v1 client spawning a stdio entry.
  */
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { v1Client } from "../helpers/clients.ts";
@@ -141,8 +142,10 @@ export async function slowCall(url: string, ms: number): Promise<void> {
 export const withSlowTool = `import { z } from "zod";
 import { createExampleServer as example } from "./example-server.original.ts";
 
-export function createExampleServer() {
-  const mcp = example();
+export { LOOPBACK_HOSTS } from "./example-server.original.ts";
+
+export function createExampleServer(options: Parameters<typeof example>[0]) {
+  const mcp = example(options);
   mcp.tool("sleep", { input: { ms: z.number() } }, async ({ ms }) => {
     await new Promise((resolve) => setTimeout(resolve, ms));
     return "awake";
@@ -150,3 +153,31 @@ export function createExampleServer() {
   return mcp;
 }
 `;
+
+/**
+ * DNS rebinding: a page on another domain that resolves to 127.0.0.1 sends its
+ * own name as Host and must be refused (fetch cannot set Host; node:http can).
+ */
+export async function rebindingRefused(url: string): Promise<void> {
+  const status = (host: string) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
+      const req = request(url, {
+        method: "POST",
+        headers: {
+          host,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2026-07-28",
+        },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  assert.equal(await status("evil.example"), 403);
+  assert.notEqual(await status(new URL(url).host), 403);
+}

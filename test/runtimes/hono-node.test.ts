@@ -1,9 +1,9 @@
 /** The example server in a Hono app on Node (@hono/node-server), both eras over real HTTP. */
 import { test } from "node:test";
 import { requireRuntime, startHttp } from "../helpers/runtimes.ts";
-import { legacyHttp, modernHttp } from "./example-checks.ts";
+import { legacyHttp, modernHttp, rebindingRefused } from "./example-checks.ts";
 
-test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28)", async (t) => {
+test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused", async (t) => {
   if (!requireRuntime(t, "node")) return;
   const server = await startHttp(process.execPath, [
     "--import",
@@ -13,6 +13,7 @@ test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28)", asyn
   try {
     await legacyHttp(server.url);
     await modernHttp(server.url);
+    await rebindingRefused(server.url);
   } finally {
     await server.stop();
   }
