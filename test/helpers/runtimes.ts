@@ -116,7 +116,8 @@ export interface Running {
   url: string;
   /** Everything the process wrote so far, stdout and stderr. */
   log(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves with the exit code (null if killed). */
+  stop(): Promise<number | null>;
 }
 
 /** Spawns an HTTP entry on a free port and waits for the URL it prints. */
@@ -133,7 +134,7 @@ export function startHttp(command: string, args: string[], cwd = userProject()):
   child.stderr.on("data", (chunk) => {
     log += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   return new Promise((resolve, reject) => {
     const onData = () => {
       const match = /listening on (http:\/\/\S+)/.exec(log);
@@ -148,9 +149,10 @@ export function startHttp(command: string, args: string[], cwd = userProject()):
   });
 }
 
-async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
+  const code = await exited;
   clearTimeout(timer);
+  return code;
 }

@@ -1,4 +1,5 @@
 /** The example server on Bun: Bun.serve + mcp.fetch in both eras, and mcp.run() over stdio. */
+import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { requireRuntime, runtimeBinary, startHttp, userProject } from "../helpers/runtimes.ts";
 import {
@@ -11,16 +12,19 @@ import {
 } from "./example-checks.ts";
 
 describe("Bun", () => {
-  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused", async (t) => {
+  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
     if (!requireRuntime(t, "bun")) return;
     const server = await startHttp(runtimeBinary("bun"), ["examples/runtimes/bun.ts"]);
     try {
       await legacyHttp(server.url);
       await modernHttp(server.url);
       await rebindingRefused(server.url);
-    } finally {
+    } catch (error) {
       await server.stop();
+      throw error;
     }
+    // SIGTERM closes the server and ends the process cleanly.
+    assert.equal(await server.stop(), 0);
   });
 
   // Bun.serve cuts a request it deems idle for its idleTimeout (10 s by default): a slow

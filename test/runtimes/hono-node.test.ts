@@ -1,9 +1,10 @@
 /** The example server in a Hono app on Node (@hono/node-server), both eras over real HTTP. */
+import assert from "node:assert/strict";
 import { test } from "node:test";
 import { requireRuntime, startHttp } from "../helpers/runtimes.ts";
 import { legacyHttp, modernHttp, rebindingRefused } from "./example-checks.ts";
 
-test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused", async (t) => {
+test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
   if (!requireRuntime(t, "node")) return;
   const server = await startHttp(process.execPath, [
     "--import",
@@ -14,7 +15,10 @@ test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a for
     await legacyHttp(server.url);
     await modernHttp(server.url);
     await rebindingRefused(server.url);
-  } finally {
+  } catch (error) {
     await server.stop();
+    throw error;
   }
+  // SIGTERM closes the server and ends the process cleanly.
+  assert.equal(await server.stop(), 0);
 });
