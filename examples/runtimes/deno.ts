@@ -2,14 +2,16 @@
  * The example server on Deno, over Streamable HTTP: `Deno.serve` hands every
  * request to `mcp.fetch`. Both protocol eras answer on /mcp.
  *
- *   deno run --allow-net=127.0.0.1 --allow-env="PORT,HOST,FASTMCP_*" examples/runtimes/deno.ts
+ *   deno run --node-modules-dir=manual --allow-net=127.0.0.1 \
+ *     --allow-env="PORT,HOST,FASTMCP_*" examples/runtimes/deno.ts
  *
  * (from this repository add `--sloppy-imports`: its sources import `.js` names
- * of `.ts` files.) In your project: `deno add npm:fastmcp-ts npm:zod` (or
- * `npm install` beside a package.json), import from "fastmcp-ts", and run the
- * file as above: the server reads its `FASTMCP_*` settings, PORT and HOST
- * pick the address, and it needs no other permission. Deploy on Deno Deploy
- * or in a container from the `denoland/deno` image.
+ * of `.ts` files.) In your project: a package.json listing fastmcp-ts and zod,
+ * `npm install`, and the command above, which takes npm packages from
+ * node_modules and needs no other permission (PORT and HOST pick the
+ * address; the server reads its `FASTMCP_*` settings). Deploy in a container
+ * from the `denoland/deno` image running that command; Deno Deploy serves the
+ * same `Deno.serve` call, though this project does not test it there.
  */
 import { createExampleServer, LOOPBACK_HOSTS } from "./example-server.ts";
 

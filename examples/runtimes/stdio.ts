@@ -3,7 +3,7 @@
  * (Claude Desktop, IDEs). The same file runs on Bun, Deno and Node:
  *
  *   bun examples/runtimes/stdio.ts
- *   deno run --allow-env="FASTMCP_*" examples/runtimes/stdio.ts
+ *   deno run --node-modules-dir=manual --allow-env="FASTMCP_*" examples/runtimes/stdio.ts
  *   npx tsx examples/runtimes/stdio.ts
  *
  * (Deno from this repository also needs `--sloppy-imports`.) A client's
