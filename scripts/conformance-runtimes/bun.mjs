@@ -1,5 +1,6 @@
 // How scripts/conformance.mjs starts the conformance server on Bun (the
-// devDependency `bun`): Bun runs the TypeScript sources as they are.
+// devDependency `bun`): Bun runs the TypeScript sources as they are, and
+// fetches nothing (--no-install).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -9,7 +10,7 @@ export function bunServer(root) {
   return {
     runtime: "Bun",
     command,
-    args: ["scripts/conformance-runtimes/serve-bun.ts"],
+    args: ["--no-install", "scripts/conformance-runtimes/serve-bun.ts"],
     version: [command, ["--version"]],
   };
 }
