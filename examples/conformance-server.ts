@@ -36,6 +36,9 @@ export const mcp = new FastMCP("mcp-conformance-test-server", {
   version: "1.0.0",
   // The reference server's caching hints (2026-07-28 `caching` scenario).
   cache: { ttlMs: 300_000, scope: "public" },
+  // What run() sets by itself on loopback; said here for mcp.fetch, which cannot know where
+  // it listens, when Bun and Deno serve this server (scripts/conformance-runtimes/).
+  http: { allowedHosts: ["localhost", "127.0.0.1", "[::1]"] },
 });
 
 // ---- Content tools ----------------------------------------------------------

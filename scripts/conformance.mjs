@@ -16,6 +16,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bunServer } from "./conformance-runtimes/bun.mjs";
+import { denoServer } from "./conformance-runtimes/deno.mjs";
 import { systemNode } from "./system-node.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,7 +29,11 @@ const SERVER_START_TIMEOUT_MS = 60_000;
 const STABLE = "@modelcontextprotocol/conformance";
 const ALPHA = "conformance-alpha";
 
-/** The runs, in order. `args` follow `server --url <url>`. */
+/**
+ * The runs, in order. `args` follow `server --url <url>`. A run with `server`
+ * serves the conformance server on another runtime, started for that run
+ * alone, and is judged against the `baseline` of the Node run it repeats.
+ */
 const RUNS = [
   {
     name: "stable",
@@ -52,6 +58,22 @@ const RUNS = [
     title: "alpha, all scenarios incl. pending, draft, extensions",
     cli: ALPHA,
     args: ["--suite", "all"],
+  },
+  {
+    name: "bun",
+    title: "alpha, requirement set 2026-07-28, served by Bun.serve + mcp.fetch",
+    cli: ALPHA,
+    args: ["--requirements", "2026-07-28"],
+    baseline: "2026-07-28",
+    server: bunServer,
+  },
+  {
+    name: "deno",
+    title: "alpha, requirement set 2026-07-28, served by Deno.serve + mcp.fetch",
+    cli: ALPHA,
+    args: ["--requirements", "2026-07-28"],
+    baseline: "2026-07-28",
+    server: denoServer,
   },
 ];
 
@@ -123,13 +145,21 @@ function collect(command, args, timeoutMs) {
 
 /**
  * Starts the conformance server on a free port (PORT=0; the server prints the
- * URL it got) and resolves with its URL and a stop function.
+ * URL it got) and resolves with its URL and a stop function. On Node unless
+ * `launch` (a run's `server`, see conformance-runtimes/) says otherwise.
  */
-function startServer(logPath) {
+function startServer(logPath, launch) {
   const node = systemNode();
-  const child = spawn(node, ["--import", "tsx", "examples/conformance-server.ts"], {
+  const command = launch?.command ?? node;
+  const commandArgs = launch?.args ?? ["--import", "tsx", "examples/conformance-server.ts"];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", FASTMCP_LOG_LEVEL: process.env.FASTMCP_LOG_LEVEL ?? "info" },
+    env: {
+      ...process.env,
+      ...launch?.env,
+      PORT: "0",
+      FASTMCP_LOG_LEVEL: process.env.FASTMCP_LOG_LEVEL ?? "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -290,27 +320,44 @@ async function main() {
   const baselines = new Map(
     runs.map((run) => [
       run.name,
-      readBaseline(join(ROOT, "conformance", `expected-failures-${run.name}.yml`)),
+      readBaseline(join(ROOT, "conformance", `expected-failures-${run.baseline ?? run.name}.yml`)),
     ]),
   );
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
-  const server = await startServer(join(RESULTS, "server.log"));
-  const serverNode = (await collect(server.node, ["--version"], 30_000)).output.trim();
-  console.log(
-    `conformance: examples/conformance-server.ts at ${server.url} on Node ${serverNode}; suites on Node ${nodeVersion}`,
-  );
+  const launches = new Map(runs.filter((run) => run.server).map((run) => [run, run.server(ROOT)]));
+  for (const launch of launches.values()) if (launch.missing) fail(launch.missing);
+  const server = runs.every((run) => run.server)
+    ? undefined
+    : await startServer(join(RESULTS, "server.log"));
+  if (server) {
+    const serverNode = (await collect(server.node, ["--version"], 30_000)).output.trim();
+    console.log(
+      `conformance: examples/conformance-server.ts at ${server.url} on Node ${serverNode}; suites on Node ${nodeVersion}`,
+    );
+  }
 
   const rows = [];
   try {
     for (const run of runs) {
       const cli = clis[run.cli];
       const outputDir = join(RESULTS, run.name);
-      const baseline = join("conformance", `expected-failures-${run.name}.yml`);
-      const args = [cli.path, "server", "--url", server.url, ...run.args];
-      args.push("--expected-failures", baseline, "-o", outputDir);
+      const baseline = join("conformance", `expected-failures-${run.baseline ?? run.name}.yml`);
       const started = Date.now();
-      const { code, signal, output } = await collect(node, args, RUN_TIMEOUT_MS);
+      // A run on another runtime gets its own server, started and stopped around it.
+      const launch = launches.get(run);
+      const own = launch && (await startServer(join(RESULTS, `server-${run.name}.log`), launch));
+      if (launch) {
+        const version = /\d+\.\d+\.\d+/.exec((await collect(...launch.version, 30_000)).output);
+        console.log(
+          `conformance: run ${run.name} against ${own.url} on ${launch.runtime} ${version?.[0]}`,
+        );
+      }
+      const args = [cli.path, "server", "--url", (own ?? server).url, ...run.args];
+      args.push("--expected-failures", baseline, "-o", outputDir);
+      const { code, signal, output } = await collect(node, args, RUN_TIMEOUT_MS).finally(() =>
+        own?.stop(),
+      );
       writeFileSync(join(RESULTS, `${run.name}.log`), output);
       if (options.verbose) process.stdout.write(output);
       const verdict = judge(outputDir, baselines.get(run.name));
@@ -326,7 +373,7 @@ async function main() {
       });
     }
   } finally {
-    await server.stop();
+    await server?.stop();
   }
 
   console.log("");

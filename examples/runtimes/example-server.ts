@@ -5,9 +5,18 @@
  * (or `mcp.run()` for stdio).
  */
 import { z } from "zod";
-import { FastMCP } from "../../src/index.ts";
+import { FastMCP, type FastMCPOptions } from "../../src/index.ts";
 
-export function createExampleServer(options: { requestStateSecret?: string } = {}): FastMCP {
+/**
+ * The host names of a loopback address. `run()` answers only them when it
+ * listens there (DNS rebinding); `mcp.fetch` cannot know where its runtime
+ * listens, so an entry serving loopback passes them as `http.allowedHosts`.
+ */
+export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+export function createExampleServer(
+  options: Pick<FastMCPOptions, "requestStateSecret" | "http"> = {},
+): FastMCP {
   const mcp = new FastMCP("Runtime example", { version: "1.0.0", ...options });
 
   mcp.tool(

@@ -240,8 +240,16 @@ export function unknownEnvVars(
   env: Env = processEnv(),
 ): { name: string; suggestion: string | undefined }[] {
   const found: { name: string; suggestion: string | undefined }[] = [];
+  let names: string[];
+  try {
+    names = Object.keys(env);
+  } catch {
+    // Deno allowed only some variables (--allow-env="FASTMCP_*") refuses to list them all:
+    // no warning, rather than no server.
+    return found;
+  }
   const suffixes = ENV_SETTINGS.map((setting) => setting.name.slice(8).replaceAll("_", ""));
-  for (const name of Object.keys(env)) {
+  for (const name of names) {
     if (!name.startsWith("FASTMCP_") || KNOWN.has(name)) continue;
     // Python FastMCP's former prefix, FASTMCP_SERVER_HOST for FASTMCP_HOST.
     const suffix = name.slice(8).replace(/^SERVER_/, "");

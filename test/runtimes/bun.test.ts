@@ -1,0 +1,54 @@
+/**
+ * The example server on Bun: Bun.serve + mcp.fetch in both eras, and
+ * mcp.run() over stdio. `--no-install`: a package missing from node_modules
+ * fails instead of being fetched.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { requireRuntime, runtimeBinary, startHttp, userProject } from "../helpers/runtimes.ts";
+import {
+  legacyHttp,
+  modernHttp,
+  rebindingRefused,
+  slowCall,
+  stdio,
+  withSlowTool,
+} from "./example-checks.ts";
+
+describe("Bun", () => {
+  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
+    if (!requireRuntime(t, "bun")) return;
+    const server = await startHttp(runtimeBinary("bun"), [
+      "--no-install",
+      "examples/runtimes/bun.ts",
+    ]);
+    try {
+      await legacyHttp(server.url);
+      await modernHttp(server.url);
+      await rebindingRefused(server.url);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    // SIGTERM closes the server and ends the process cleanly.
+    assert.equal(await server.stop(), 0);
+  });
+
+  // Bun.serve cuts a request it deems idle for its idleTimeout (10 s by default): a slow
+  // tool's call must not look idle to it, or every Bun entry would need that setting.
+  test("a tool quiet for longer than Bun's idle timeout (10 s) still answers", async (t) => {
+    if (!requireRuntime(t, "bun")) return;
+    const entry = ["--no-install", "examples/runtimes/bun.ts"];
+    const server = await startHttp(runtimeBinary("bun"), entry, userProject(withSlowTool));
+    try {
+      await slowCall(server.url, 15_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("mcp.run() over stdio, spawned by the v1 client", async (t) => {
+    if (!requireRuntime(t, "bun")) return;
+    await stdio(runtimeBinary("bun"), ["--no-install", "examples/runtimes/stdio.ts"]);
+  });
+});
