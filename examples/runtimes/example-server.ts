@@ -5,9 +5,9 @@
  * (or `mcp.run()` for stdio).
  */
 import { z } from "zod";
-import { FastMCP } from "../../src/index.ts";
+import { FastMCP, type FastMCPOptions } from "../../src/index.ts";
 
-export function createExampleServer(options: { requestStateSecret?: string } = {}): FastMCP {
+export function createExampleServer(options: FastMCPOptions = {}): FastMCP {
   const mcp = new FastMCP("Runtime example", { version: "1.0.0", ...options });
 
   mcp.tool(
