@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { workersRun } from "./conformance-runtimes/workerd-run.mjs";
 import { systemNode } from "./system-node.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,6 +54,8 @@ const RUNS = [
     cli: ALPHA,
     args: ["--suite", "all"],
   },
+  // Runs with `start` serve their own server (another runtime) instead of the Node one.
+  workersRun,
 ];
 
 function parseArgs(argv) {
@@ -295,11 +298,14 @@ async function main() {
   );
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
-  const server = await startServer(join(RESULTS, "server.log"));
-  const serverNode = (await collect(server.node, ["--version"], 30_000)).output.trim();
-  console.log(
-    `conformance: examples/conformance-server.ts at ${server.url} on Node ${serverNode}; suites on Node ${nodeVersion}`,
-  );
+  const onNode = runs.some((run) => !run.start);
+  const server = onNode ? await startServer(join(RESULTS, "server.log")) : undefined;
+  if (server) {
+    const serverNode = (await collect(server.node, ["--version"], 30_000)).output.trim();
+    console.log(
+      `conformance: examples/conformance-server.ts at ${server.url} on Node ${serverNode}; suites on Node ${nodeVersion}`,
+    );
+  }
 
   const rows = [];
   try {
@@ -307,10 +313,14 @@ async function main() {
       const cli = clis[run.cli];
       const outputDir = join(RESULTS, run.name);
       const baseline = join("conformance", `expected-failures-${run.name}.yml`);
-      const args = [cli.path, "server", "--url", server.url, ...run.args];
+      const own = run.start && (await run.start(join(RESULTS, `${run.name}-server.log`)));
+      if (own) console.log(`conformance: ${run.name} against ${own.url}`);
+      const args = [cli.path, "server", "--url", (own || server).url, ...run.args];
       args.push("--expected-failures", baseline, "-o", outputDir);
       const started = Date.now();
-      const { code, signal, output } = await collect(node, args, RUN_TIMEOUT_MS);
+      const { code, signal, output } = await collect(node, args, RUN_TIMEOUT_MS).finally(() =>
+        own?.stop(),
+      );
       writeFileSync(join(RESULTS, `${run.name}.log`), output);
       if (options.verbose) process.stdout.write(output);
       const verdict = judge(outputDir, baselines.get(run.name));
@@ -326,7 +336,7 @@ async function main() {
       });
     }
   } finally {
-    await server.stop();
+    await server?.stop();
   }
 
   console.log("");
