@@ -21,8 +21,8 @@ interface Env {
   readonly MCP_REQUEST_STATE_SECRET?: string;
 }
 
-// Built on the first request, not at load: a Worker reads its bindings (env) per request, and
-// may not generate random values in its global scope.
+// Built on the first request, where the Worker's bindings (env) are at hand; then kept for
+// every request this isolate serves.
 let mcp: FastMCP | undefined;
 
 export default {

@@ -37,6 +37,9 @@ describe("legacy era, v1 client, stateless", () => {
     const { client, transport, close } = await v1Http(url());
     try {
       assert.equal(transport.sessionId, undefined);
+      const get = await fetch(url(), { headers: { accept: "text/event-stream" } });
+      assert.equal(get.status, 405, "no GET stream without sessions");
+      await get.body?.cancel();
       const { tools } = await client.listTools();
       assert.deepEqual(
         tools.map((tool) => tool.name),
