@@ -521,7 +521,8 @@ mcp.resource(
     description: "A static binary resource (image) for testing",
     mimeType: "image/png",
   },
-  () => Buffer.from(PNG, "base64"),
+  // Bytes without Buffer, which Workers lack: the file is served there too.
+  () => Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0)),
 );
 
 mcp.resource(
@@ -613,7 +614,8 @@ mcp.prompt(
   },
 );
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// `globalThis.process?`: a Worker imports this file too (scripts/conformance-runtimes/), without `process`.
+if (import.meta.url === `file://${globalThis.process?.argv[1]}`) {
   if (process.argv.includes("--stdio")) {
     await mcp.run();
   } else {

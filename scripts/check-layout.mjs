@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nodeFreeProblems } from "./check-node-free.mjs";
 
 const MAX_LINES = 400;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -38,8 +39,10 @@ function importsOf(file, text) {
 const files = sourceFiles(src);
 const graph = new Map();
 const problems = [];
+const texts = new Map();
 for (const file of files) {
   const text = readFileSync(file, "utf8");
+  texts.set(file, text);
   const lines = text.endsWith("\n") ? text.split("\n").length - 1 : text.split("\n").length;
   if (lines > MAX_LINES)
     problems.push(
@@ -84,6 +87,8 @@ for (const cycle of cycles) {
   const names = cycle.map((file) => relative(root, file)).sort();
   problems.push(`import cycle among ${names.length} files: ${names.join(", ")}`);
 }
+
+problems.push(...nodeFreeProblems(src, texts, root));
 
 if (problems.length > 0) {
   console.error(`check-layout: ${problems.length} problem(s) in ${relative(root, src)}/`);

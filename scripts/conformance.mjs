@@ -18,6 +18,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bunServer } from "./conformance-runtimes/bun.mjs";
 import { denoServer } from "./conformance-runtimes/deno.mjs";
+import { workersRun } from "./conformance-runtimes/workerd-run.mjs";
 import { systemNode } from "./system-node.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -75,6 +76,8 @@ const RUNS = [
     baseline: "2026-07-28",
     server: denoServer,
   },
+  // Runs with `start` serve their own server (another runtime) instead of the Node one.
+  workersRun,
 ];
 
 function parseArgs(argv) {
@@ -327,7 +330,7 @@ async function main() {
   mkdirSync(RESULTS, { recursive: true });
   const launches = new Map(runs.filter((run) => run.server).map((run) => [run, run.server(ROOT)]));
   for (const launch of launches.values()) if (launch.missing) fail(launch.missing);
-  const server = runs.every((run) => run.server)
+  const server = runs.every((run) => run.server || run.start)
     ? undefined
     : await startServer(join(RESULTS, "server.log"));
   if (server) {
@@ -346,7 +349,10 @@ async function main() {
       const started = Date.now();
       // A run on another runtime gets its own server, started and stopped around it.
       const launch = launches.get(run);
-      const own = launch && (await startServer(join(RESULTS, `server-${run.name}.log`), launch));
+      const own = launch
+        ? await startServer(join(RESULTS, `server-${run.name}.log`), launch)
+        : run.start && (await run.start(join(RESULTS, `server-${run.name}.log`)));
+      if (run.start) console.log(`conformance: run ${run.name} against ${own.url}`);
       if (launch) {
         const version = /\d+\.\d+\.\d+/.exec((await collect(...launch.version, 30_000)).output);
         console.log(

@@ -43,6 +43,7 @@ import type { Results } from "./results.ts";
 import { LOAD_CORE, PINNED } from "./server-process.ts";
 import { SOAK_DEFAULTS, soak } from "./soak.ts";
 import { benchStdio, type StdioResult } from "./stdio.ts";
+import { overBudget, workerBundleSizes } from "./worker-bundle.ts";
 import { WORKLOADS } from "./workloads.ts";
 
 function flag(name: string): string | undefined {
@@ -253,6 +254,11 @@ if (extras) {
   }
 }
 closeClient();
+const workerBundle = await workerBundleSizes();
+for (const size of workerBundle)
+  log(
+    `worker bundle ${size.id.padEnd(10)} ${size.rawBytes} B raw, ${size.gzipBytes} B gzip (budget ${size.budgetGzipBytes})`,
+  );
 
 const results: Results = {
   date: new Date().toISOString().slice(0, 10),
@@ -269,6 +275,7 @@ const results: Results = {
   sessionCount,
   install,
   cliStart: cliStartMs,
+  workerBundle,
 };
 writeFileSync(join(OUT_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 const report = markdown(results);
@@ -287,6 +294,11 @@ const ourFailures = Object.entries(http).flatMap(([workload, row]) =>
 );
 if (ourFailures.length > 0) {
   log(`fastmcp-ts failed its answer checks: ${ourFailures.join(", ")}`);
+  process.exit(1);
+}
+const overweight = overBudget(workerBundle);
+if (overweight.length > 0) {
+  log(`Worker bundle over budget (bench/src/worker-bundle.ts): ${overweight.join("; ")}`);
   process.exit(1);
 }
 

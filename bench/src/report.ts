@@ -6,6 +6,7 @@ import type { Results } from "./results.ts";
 import type { MemorySample, SoakResult, Trend } from "./soak.ts";
 import { KINDS } from "./soak-workload.ts";
 import { median, summarize } from "./stats.ts";
+import { workerBundleSection } from "./worker-bundle.ts";
 import { WORKLOADS } from "./workloads.ts";
 
 const label = (id: string) => FRAMEWORKS.find((f) => f.id === id)?.label ?? id;
@@ -324,6 +325,7 @@ export function markdown(results: Results): string {
     ...stdioTable(results),
     ...extrasTable(results),
     ...(results.cliStart ? cliStartSection(results.cliStart) : []),
+    ...(results.workerBundle ? workerBundleSection(results.workerBundle) : []),
   ];
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -2,6 +2,7 @@ import type { CliStart } from "./cli-start.ts";
 import type { InstallSize } from "./extras.ts";
 import type { WorkloadOutcome } from "./http-workload.ts";
 import type { StdioResult } from "./stdio.ts";
+import type { BundleSize } from "./worker-bundle.ts";
 
 /** Everything one `npm run bench` measured, as written to .bench-out/results.json. */
 export interface Results {
@@ -28,4 +29,6 @@ export interface Results {
   readonly install: Record<string, InstallSize>;
   /** The `fastmcp-ts` command's start over stdio (full runs only). */
   readonly cliStart?: CliStart | undefined;
+  /** What a Cloudflare Worker loads (every run). */
+  readonly workerBundle?: readonly BundleSize[] | undefined;
 }

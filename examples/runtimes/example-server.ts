@@ -14,9 +14,7 @@ import { FastMCP, type FastMCPOptions } from "../../src/index.ts";
  */
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 
-export function createExampleServer(
-  options: Pick<FastMCPOptions, "requestStateSecret" | "http"> = {},
-): FastMCP {
+export function createExampleServer(options: FastMCPOptions = {}): FastMCP {
   const mcp = new FastMCP("Runtime example", { version: "1.0.0", ...options });
 
   mcp.tool(

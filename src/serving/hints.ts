@@ -1,5 +1,3 @@
-import { relative } from "node:path";
-
 /**
  * What to tell a person who started a server by hand: a stdio server waiting
  * for a client looks dead, and an HTTP URL is no use without a client.
@@ -11,9 +9,23 @@ const INSPECTOR = "npx @modelcontextprotocol/inspector";
 export function restartCommand(): string {
   const script = process.argv[1];
   if (script === undefined) return "node <your server file>";
-  const path = relative(process.cwd(), script) || script;
+  const path = underCwd(script);
   const shown = /\s/.test(path) ? JSON.stringify(path) : path;
   return /\.[cm]?tsx?$/.test(path) ? `npx tsx ${shown}` : `node ${shown}`;
+}
+
+/**
+ * The script's path from the working directory when it lies beneath it, else
+ * as given: node:path would be a static `node:` import in the root bundle,
+ * which Workers cannot load.
+ */
+function underCwd(script: string): string {
+  const cwd = process.cwd();
+  const sep = script.includes("\\") ? "\\" : "/";
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  return script.startsWith(prefix) && script.length > prefix.length
+    ? script.slice(prefix.length)
+    : script;
 }
 
 /** Said on stderr when stdin is a terminal: nothing will arrive until a client is attached. */

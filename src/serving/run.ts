@@ -10,7 +10,7 @@ import type { HttpEndpoints } from "./http-endpoints.js";
 import { listenFailure, runHttp } from "./run-http.js";
 import { checkRunOptions, type HttpRunOptions, isHttpRun, type RunOptions } from "./run-options.js";
 import { runStdio } from "./stdio.js";
-import { refuseUnsharedState, runPrimary, workerPort } from "./workers.js";
+import { loadCluster, refuseUnsharedState, runPrimary, workerPort } from "./workers.js";
 
 /** What `mcp.run()` serves with: the server's parts, not the server. */
 export interface RunParts {
@@ -48,6 +48,7 @@ export async function runServer(parts: RunParts, options: RunOptions): Promise<v
       return await runStdio(parts.connect, parts.close, () => logger.info(stdioHint(owner)));
     const http = withEnv(checked, env, parts.options);
     const workers = http.workers ?? 1;
+    await loadCluster();
     if (workers > 1 && workerPort() === undefined) {
       refuseUnsharedState(owner, workers, {
         stateless: http.statelessHttp ?? parts.options.statelessHttp ?? false,

@@ -5,13 +5,30 @@
  * which cluster shares), restarts one that dies, and drains them all on
  * SIGINT/SIGTERM or the run's `signal`.
  */
-import cluster, { type Worker } from "node:cluster";
-import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
+import type { Worker } from "node:cluster";
 import type { Logger } from "../logger.js";
 import { StartError } from "../server/start-error.js";
 import { type Bus, MemoryBus } from "../state/bus.js";
 import { MemorySessionStore, type SessionStore } from "../state/session.js";
+import { bytesToBase64Url } from "../util/base64.js";
+
+type Cluster = typeof import("node:cluster").default;
+let loaded: Cluster | undefined;
+
+/**
+ * Loads node:cluster for the functions below. A dynamic import, because this
+ * file is in the root bundle, and a static `node:` import there stops the
+ * bundle loading where Node's modules are not (Workers without
+ * nodejs_compat): bundlers hoist it to the top of the file.
+ */
+export async function loadCluster(): Promise<void> {
+  loaded ??= (await import("node:cluster")).default;
+}
+
+function cluster(): Cluster {
+  if (loaded === undefined) throw new Error("internal: loadCluster() must run first");
+  return loaded;
+}
 
 /**
  * Set by the primary in each worker's environment: the port to serve on
@@ -26,7 +43,7 @@ export const WORKER_STOP = "fastmcp-ts:stop";
 
 /** This process is a worker the primary of `run({ workers })` forked; its port, or undefined. */
 export function workerPort(): number | undefined {
-  if (!cluster.isWorker) return undefined;
+  if (!cluster().isWorker) return undefined;
   const value = process.env[WORKER_PORT_VAR];
   return value === undefined ? undefined : Number(value);
 }
@@ -51,7 +68,8 @@ export function onStopMessage(stop: () => void): () => void {
  * (once nothing else of the application's holds it).
  */
 export function leaveCluster(): void {
-  if (cluster.worker?.isConnected()) cluster.worker.disconnect();
+  const worker = cluster().worker;
+  if (worker?.isConnected()) worker.disconnect();
 }
 
 export interface PrimaryOptions {
@@ -114,7 +132,9 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   }
   // Each worker would otherwise sign 2026-07-28 request state with a key of its own,
   // which the others refuse; one random key for the cluster (a configured one wins).
-  const secret = process.env.FASTMCP_REQUEST_STATE_SECRET || randomBytes(32).toString("base64url");
+  const secret =
+    process.env.FASTMCP_REQUEST_STATE_SECRET ||
+    bytesToBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   const slots = new Map<Worker, { slot: number; startedAt: number; listened: boolean }>();
   const failures: number[] = new Array(count).fill(0);
   let stopping = false;
@@ -129,7 +149,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   });
 
   const fork = (slot: number) => {
-    const worker = cluster.fork({
+    const worker = cluster().fork({
       [WORKER_PORT_VAR]: String(port),
       FASTMCP_REQUEST_STATE_SECRET: secret,
     });
@@ -223,7 +243,8 @@ async function drain(workers: readonly Worker[], deadlineMs: number, logger: Log
  * same one, and a replacement on the one the others serve, so the primary
  * picks it rather than each worker's kernel.
  */
-function freePort(host: string): Promise<number> {
+async function freePort(host: string): Promise<number> {
+  const { createServer } = await import("node:net");
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -64,3 +64,34 @@ test("a file over 400 lines is named with its length", () => {
   assert.match(output, /long\.ts: 401 lines \(at most 400\)/);
   assert.doesNotMatch(output, /short\.ts/);
 });
+
+test("a core file that names process or Buffer, or imports a node: module, fails", () => {
+  const { status, output } = check({
+    "core.ts":
+      'import { join } from "node:path";\nexport const a = process.env.X ?? Buffer.from(join("a")).length;\n',
+    "lazy.ts": 'export const b = () => import("node:fs");\n',
+    "fine.ts":
+      'import type { Server } from "node:http";\n// process.env in a comment\nexport const s = "process";\nexport const g = (globalThis as { process?: unknown }).process;\nexport type F = typeof import("node:buffer").Buffer | Server;\n',
+  });
+  assert.equal(status, 1);
+  assert.match(output, /core\.ts: static node:path import/);
+  assert.match(output, /core\.ts: uses Node's `process` global/);
+  assert.match(output, /core\.ts: uses Node's `Buffer` global/);
+  assert.match(output, /lazy\.ts: imports node:fs outside the Node adapters/);
+  assert.doesNotMatch(output, /fine\.ts/);
+});
+
+test("a Node adapter may use process and import() node: modules, but not import one statically", () => {
+  const { status, output } = check({
+    "transports/http/listen.ts":
+      'export async function listen() {\n  const { createServer } = await import("node:http");\n  return [createServer, process.pid];\n}\n',
+    "serving/workers.ts": 'import cluster from "node:cluster";\nexport const c = cluster;\n',
+    "cli/main.ts":
+      'import { parseArgs } from "node:util";\nexport const p = [parseArgs, process.argv];\n',
+    "server.ts": 'import { p } from "./cli/main.js";\nexport const q = p;\n',
+  });
+  assert.equal(status, 1);
+  assert.match(output, /serving\/workers\.ts: static node:cluster import/);
+  assert.match(output, /server\.ts: imports \.\/cli\/main\.js, a Node-only entry/);
+  assert.doesNotMatch(output, /listen\.ts|cli\/main\.ts/);
+});

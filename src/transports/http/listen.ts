@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NodeHandler } from "./node.js";
 
@@ -16,13 +16,16 @@ export interface ArrivalTimeouts {
 }
 
 /** Starts a node:http server for the handler; resolves once it listens. */
-export function listen(
+export async function listen(
   handler: NodeHandler,
   host: string,
   port: number,
   path: string,
   { headersTimeoutMs, bodyTimeoutMs }: ArrivalTimeouts,
 ): Promise<ListeningServer> {
+  // Imported here, not at the top: this file is in the root bundle, which must load where
+  // node:http does not exist (Workers without nodejs_compat).
+  const { createServer } = await import("node:http");
   const server = createServer(
     {
       // Past it node:http answers a bare 408 and closes the connection.
