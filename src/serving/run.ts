@@ -10,7 +10,7 @@ import type { HttpEndpoints } from "./http-endpoints.js";
 import { listenFailure, runHttp } from "./run-http.js";
 import { checkRunOptions, type HttpRunOptions, isHttpRun, type RunOptions } from "./run-options.js";
 import { runStdio } from "./stdio.js";
-import { refuseUnsharedState, runPrimary, workerPort } from "./workers.js";
+import { refuseLegacySse, refuseUnsharedState, runPrimary, workerPort } from "./workers.js";
 
 /** What `mcp.run()` serves with: the server's parts, not the server. */
 export interface RunParts {
@@ -49,6 +49,7 @@ export async function runServer(parts: RunParts, options: RunOptions): Promise<v
     const http = withEnv(checked, env, parts.options);
     const workers = http.workers ?? 1;
     if (workers > 1 && workerPort() === undefined) {
+      refuseLegacySse(owner, workers, http.legacySse ?? parts.options.http?.legacySse);
       refuseUnsharedState(owner, workers, {
         stateless: http.statelessHttp ?? parts.options.statelessHttp ?? false,
         sessionStore: parts.options.sessionStore,
