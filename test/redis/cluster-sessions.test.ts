@@ -2,7 +2,8 @@
  * Three processes serving one MCP server with its state in Redis, reached
  * directly (no proxy: each request names the process it goes to). A legacy
  * session's DELETE on one process ends what other processes hold for it;
- * readiness follows Redis down and back while liveness stays up.
+ * readiness follows Redis down and back while liveness stays up; a call
+ * running when Redis goes away still delivers what it sends.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -31,10 +32,16 @@ after(async () => {
 });
 
 /** `promise`, or a failure that says what did not happen (rather than a test that hangs). */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string | (() => string),
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);
+    timer = setTimeout(() => {
+      reject(new Error(`waited ${ms} ms for ${typeof what === "string" ? what : what()}`));
+    }, ms);
   });
   try {
     return await Promise.race([promise, late]);
@@ -84,7 +91,11 @@ test("a DELETE on one process ends the session's GET stream and running requests
     false,
   );
   // p2's running call is aborted and says why, on its own stream.
-  const { events } = await within(heldEvents, 10_000, "the call on p2 to be aborted");
+  const { events } = await within(
+    heldEvents,
+    10_000,
+    () => `the call on p2 to be aborted; p2's log:\n${p2.stderr}`,
+  );
   assert.match(events.find((e) => /"progress":1/.test(e.data))?.data ?? "", /holding on p2/);
   const answer = JSON.parse(events.find((e) => /"id":7/.test(e.data))?.data ?? "{}") as {
     error?: { code: number; message: string };
@@ -141,4 +152,46 @@ test("readiness follows Redis down and back; liveness stays up", async () => {
   await until(async () => (await probe(`${p1.base}/readyz`)).status === 200, 10_000);
   // Ready means serving: a new session works at once.
   assert.ok(await legacySession(p1.url));
+});
+
+test("a call running when Redis goes away still delivers its progress and its result, without ids", async () => {
+  const [p0] = servers as [Served, Served, Served];
+  const sessionId = await legacySession(p0.url);
+  const call = await fetch(p0.url, {
+    method: "POST",
+    headers: sessionHeaders(sessionId),
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "outlast", arguments: {}, _meta: { progressToken: "o" } },
+    }),
+  });
+  // The tool reports once, then waits until its process finds Redis gone.
+  let first = () => {};
+  const reported = new Promise<void>((resolve) => {
+    first = resolve;
+  });
+  const reading = readStream(call, (events) => {
+    if (events.some((e) => /"progress":1/.test(e.data))) first();
+    return false;
+  });
+  await within(reported, 10_000, "the first progress");
+  await redis.stop();
+  try {
+    const { events, ended } = await within(reading, 10_000, "the call to answer");
+    assert.equal(ended, true);
+    const [priming, before, after, answer] = events;
+    assert.equal(priming?.data, "");
+    assert.match(before?.data ?? "", /"progress":1/);
+    assert.ok(before?.id, "stored while Redis was up: resumable");
+    // The store failed: delivered all the same, only without an id to resume from.
+    assert.match(after?.data ?? "", /"progress":2/);
+    assert.equal(after?.id, undefined);
+    assert.match(answer?.data ?? "", /"id":3,"result".*outlasted Redis on p0/);
+    assert.equal(answer?.id, undefined);
+    assert.match(p0.stderr, /Could not store an SSE event; sent without an id/);
+  } finally {
+    await redis.start();
+  }
 });

@@ -30,6 +30,8 @@ export interface ReplyOptions {
   readonly statusFor: (response: JsonRpcResponse) => number;
   /** Called once the reply is complete, so its stream can be forgotten. */
   readonly onDone: (() => void) | undefined;
+  /** Told when the event store fails (Redis down); the message still goes out, without an id. */
+  readonly onStoreError?: (message: string, error: unknown) => void;
 }
 
 /** Marks a stored priming event: replays skip it, since it carries no message. */
@@ -68,7 +70,8 @@ export class RequestReply implements Outbound {
       return;
     }
     return this.#enqueue(async () => {
-      const id = await resumable.store.storeEvent(resumable.streamId, message);
+      const id = await this.#store(resumable, message);
+      // The writer as it is now, after the store: a resume may have replaced it meanwhile.
       this.#writer?.send(message, id);
     });
   }
@@ -97,7 +100,26 @@ export class RequestReply implements Outbound {
     this.#writer?.end();
     this.#writer = undefined;
     this.#options.onDone?.();
-    if (resumable) await keepForResume(resumable);
+    if (resumable)
+      await Promise.resolve()
+        .then(() => keepForResume(resumable))
+        .catch((error: unknown) =>
+          this.#options.onStoreError?.("Could not keep a finished SSE stream for resuming", error),
+        );
+  }
+
+  /**
+   * The event's id, or none when the store failed: a client that gets the
+   * message without an id cannot resume past it, but it gets it, where
+   * waiting for the store would lose it (the response included) for good.
+   */
+  async #store(resumable: Resumable, message: object): Promise<string | undefined> {
+    try {
+      return await resumable.store.storeEvent(resumable.streamId, message);
+    } catch (error) {
+      this.#options.onStoreError?.("Could not store an SSE event; sent without an id", error);
+      return undefined;
+    }
   }
 
   /**
@@ -149,8 +171,9 @@ export class RequestReply implements Outbound {
     ex.onClose(() => writer.detach());
     if (resumable?.prime) {
       this.#enqueue(async () => {
-        const id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
-        writer.raw(primingEvent(id, resumable.retryMs));
+        // Without a stored id there is nothing to resume from: no priming event.
+        const id = await this.#store(resumable, PRIMING);
+        if (id !== undefined) writer.raw(primingEvent(id, resumable.retryMs));
       });
     }
   }
