@@ -7,7 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { LEGACY_HEADERS, legacySession } from "../helpers/http.ts";
+import {
+  LEGACY_HEADERS,
+  legacySession,
+  MODERN_HEADERS,
+  MODERN_META,
+  post,
+} from "../helpers/http.ts";
 import {
   readStream,
   type Served,
@@ -119,7 +125,7 @@ async function probe(url: string): Promise<{ status: number; body: unknown }> {
   return { status: response.status, body: await response.json() };
 }
 
-test("readiness follows Redis down and back; liveness stays up", async () => {
+test("readiness follows Redis down and back; liveness stays up, and so do 2026-07-28 calls", async () => {
   const [p0, p1] = servers as [Served, Served, Served];
   assert.deepEqual(await probe(`${p0.base}/readyz`), { status: 200, body: { status: "ok" } });
 
@@ -142,6 +148,19 @@ test("readiness follows Redis down and back; liveness stays up", async () => {
         body: { status: "ok" },
       });
     }
+    // A 2026-07-28 call touches no store: served all the same.
+    const modern = await post(
+      p0.url,
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "whoami", arguments: {}, _meta: MODERN_META },
+      },
+      { ...MODERN_HEADERS, "mcp-method": "tools/call", "mcp-name": "whoami" },
+    );
+    assert.equal(modern.status, 200, JSON.stringify(modern.body));
+    assert.match(JSON.stringify(modern.body), /"text":"p0"/);
     // Why goes to the log, once per change, not to the prober.
     await until(() => /Not ready: .*sessionStore/.test(p0.stderr), 5000);
     assert.match(p0.stderr, /Redis at 127\.0\.0\.1:\d+ is unavailable/);
