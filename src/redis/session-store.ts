@@ -34,10 +34,10 @@ const SWEEP_LIMIT = 500;
  * sessions Redis expired: each process sweeps on an unref'd timer, a script
  * claims each expired id once and publishes it, and every process hears it
  * and tells its listeners, so the process holding the session's GET stream
- * closes it and subscriptions are forgotten. A delete is announced the same way. Keyspace notifications would do
- * the same, but need `notify-keyspace-events` set on the server, which managed
- * Redis services do not always allow, and are lost while a process is down;
- * the index is not.
+ * closes it and subscriptions are forgotten. A delete is announced the same
+ * way. Keyspace notifications would do the same, but need
+ * `notify-keyspace-events` set on the server, which managed Redis services do
+ * not always allow, and are lost while a process is down; the index is not.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #connection: RedisConnection;

@@ -70,7 +70,12 @@ export class RequestReply implements Outbound {
       return;
     }
     return this.#enqueue(async () => {
-      const id = await this.#store(resumable, message);
+      let id: string | undefined;
+      try {
+        id = await resumable.store.storeEvent(resumable.streamId, message);
+      } catch (error) {
+        this.#storeFailed(error);
+      }
       // The writer as it is now, after the store: a resume may have replaced it meanwhile.
       this.#writer?.send(message, id);
     });
@@ -109,17 +114,12 @@ export class RequestReply implements Outbound {
   }
 
   /**
-   * The event's id, or none when the store failed: a client that gets the
-   * message without an id cannot resume past it, but it gets it, where
-   * waiting for the store would lose it (the response included) for good.
+   * A message the store could not keep goes out without an id: the client
+   * cannot resume past it, but it gets it, where failing the send would lose
+   * it (the response included) for good.
    */
-  async #store(resumable: Resumable, message: object): Promise<string | undefined> {
-    try {
-      return await resumable.store.storeEvent(resumable.streamId, message);
-    } catch (error) {
-      this.#options.onStoreError?.("Could not store an SSE event; sent without an id", error);
-      return undefined;
-    }
+  #storeFailed(error: unknown): void {
+    this.#options.onStoreError?.("Could not store an SSE event; sent without an id", error);
   }
 
   /**
@@ -171,9 +171,15 @@ export class RequestReply implements Outbound {
     ex.onClose(() => writer.detach());
     if (resumable?.prime) {
       this.#enqueue(async () => {
-        // Without a stored id there is nothing to resume from: no priming event.
-        const id = await this.#store(resumable, PRIMING);
-        if (id !== undefined) writer.raw(primingEvent(id, resumable.retryMs));
+        let id: string;
+        try {
+          id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
+        } catch (error) {
+          // Without a stored id there is nothing to resume from: no priming event.
+          this.#storeFailed(error);
+          return;
+        }
+        writer.raw(primingEvent(id, resumable.retryMs));
       });
     }
   }
