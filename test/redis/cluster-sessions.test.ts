@@ -83,7 +83,16 @@ test("a DELETE on one process ends the session's GET stream and running requests
       params: { name: "hold", arguments: {}, _meta: { progressToken: "h" } },
     }),
   });
-  const heldEvents = readStream(held, (events) => events.some((e) => /"id":7/.test(e.data)));
+  // The tool's progress says it runs (the engine holds the request) before the DELETE goes.
+  let running = () => {};
+  const holding = new Promise<void>((resolve) => {
+    running = resolve;
+  });
+  const heldEvents = readStream(held, (events) => {
+    if (events.some((e) => /holding on p2/.test(e.data))) running();
+    return events.some((e) => /"id":7/.test(e.data));
+  });
+  await within(holding, 10_000, "the call on p2 to run");
   const getEvents = readStream(get, () => false);
 
   const deleted = await fetch(p1.url, { method: "DELETE", headers });
