@@ -119,6 +119,16 @@ export class Engine {
     for (const request of this.#running) request.controller.abort(reason);
   }
 
+  /**
+   * Aborts the running requests of one channel: a legacy HTTP session's
+   * (its channel is the session id) when the session ends, here or on
+   * another process, so what waits on it (an ask, a stream) stops.
+   */
+  abortChannel(channelId: string, reason: unknown): void {
+    for (const request of this.#running)
+      if (request.channelId === channelId) request.controller.abort(reason);
+  }
+
   /** Releases what the engine holds beyond requests (the bus subscription for forwarded responses). */
   async close(): Promise<void> {
     await this.#outgoing.close();

@@ -32,9 +32,16 @@ ${NOW}
 redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
 return 1`);
 
-/** Session delete: 1 when it existed. KEYS: record, index. ARGV: id. */
+/**
+ * Session delete: 1 when it existed. A session that was there (its record, or
+ * only its place in the index when Redis expired the record first) is
+ * announced on ARGV[2] as `<id> <origin>`, so every other process ends what it
+ * holds for it (its GET stream, its running requests), as a sweep would.
+ * KEYS: record, index. ARGV: id, channel, origin (the deleting store's tag).
+ */
 export const SESSION_DELETE = script(`local n = redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
+local indexed = redis.call('ZREM', KEYS[2], ARGV[1])
+if n == 1 or indexed == 1 then redis.call('PUBLISH', ARGV[2], ARGV[1] .. ' ' .. ARGV[3]) end
 return n`);
 
 /** Sessions whose deadline has not passed. KEYS: index. */

@@ -1,4 +1,5 @@
 import type { SessionRecord, SessionStore } from "../state/session.js";
+import { uniqueTag } from "../util/unique-tag.js";
 import { type RedisConnection, RedisUnavailableError } from "./connection.js";
 import {
   SESSION_COUNT,
@@ -33,10 +34,10 @@ const SWEEP_LIMIT = 500;
  * sessions Redis expired: each process sweeps on an unref'd timer, a script
  * claims each expired id once and publishes it, and every process hears it
  * and tells its listeners, so the process holding the session's GET stream
- * closes it and subscriptions are forgotten. Keyspace notifications would do
- * the same, but need `notify-keyspace-events` set on the server, which managed
- * Redis services do not always allow, and are lost while a process is down;
- * the index is not.
+ * closes it and subscriptions are forgotten. A delete is announced the same
+ * way. Keyspace notifications would do the same, but need
+ * `notify-keyspace-events` set on the server, which managed Redis services do
+ * not always allow, and are lost while a process is down; the index is not.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #connection: RedisConnection;
@@ -45,6 +46,8 @@ export class RedisSessionStore implements SessionStore {
   readonly #listeners: ((id: string) => void)[] = [];
   /** Each record handed out, with its `state` as stored, so `save` can tell whether it changed. */
   readonly #saved = new WeakMap<SessionRecord, string>();
+  /** Tells this store's own deletes apart on the channel: the server that deleted has ended them. */
+  readonly #tag = uniqueTag();
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #hearing: Promise<void> | undefined;
 
@@ -83,14 +86,22 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.#connection.run(SESSION_DELETE, [this.#key(id), this.#index], [id])) === 1;
+    const keys = [this.#key(id), this.#index];
+    return (
+      (await this.#connection.run(SESSION_DELETE, keys, [id, this.#channel(), this.#tag])) === 1
+    );
   }
 
   async size(): Promise<number> {
     return Number(await this.#connection.run(SESSION_COUNT, [this.#index], []));
   }
 
-  /** Listens for sessions Redis expired, announced by whichever process swept them. */
+  /**
+   * Listens for sessions that ended elsewhere: those Redis expired (announced
+   * by whichever process swept them) and those another process deleted (a
+   * client's DELETE that landed there). This store's own deletes are not
+   * repeated: its server ends them itself.
+   */
   onExpire(listener: (id: string) => void): void {
     this.#listeners.push(listener);
     if (this.#sweeper) return;
@@ -134,7 +145,11 @@ export class RedisSessionStore implements SessionStore {
   #hear(): Promise<void> {
     this.#hearing ??= (async () => {
       const subscriber = await this.#connection.subscriber();
-      await subscriber.subscribe(this.#channel(), (id) => {
+      await subscriber.subscribe(this.#channel(), (message) => {
+        // `<id>` from a sweep, `<id> <origin>` from a delete (session ids have no spaces).
+        const space = message.indexOf(" ");
+        if (space !== -1 && message.slice(space + 1) === this.#tag) return;
+        const id = space === -1 ? message : message.slice(0, space);
         for (const listener of this.#listeners) {
           try {
             listener(id);
@@ -155,6 +170,6 @@ export class RedisSessionStore implements SessionStore {
   }
 
   #channel(): string {
-    return `${this.#options.prefix}sessions:expired`;
+    return `${this.#options.prefix}sessions:ended`;
   }
 }

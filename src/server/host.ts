@@ -70,6 +70,8 @@ export class ServerHost implements TransportHost {
   }
 
   #sessionEnded(sessionId: string): void {
+    // A request still running for the session has nobody left to answer to.
+    this.#engine.abortChannel(sessionId, new Error("The session ended"));
     for (const listener of this.#sessionEndListeners) listener(sessionId);
   }
 }

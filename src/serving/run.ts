@@ -10,7 +10,13 @@ import type { HttpEndpoints } from "./http-endpoints.js";
 import { listenFailure, runHttp } from "./run-http.js";
 import { checkRunOptions, type HttpRunOptions, isHttpRun, type RunOptions } from "./run-options.js";
 import { runStdio } from "./stdio.js";
-import { loadCluster, refuseUnsharedState, runPrimary, workerPort } from "./workers.js";
+import {
+  loadCluster,
+  refuseLegacySse,
+  refuseUnsharedState,
+  runPrimary,
+  workerPort,
+} from "./workers.js";
 
 /** What `mcp.run()` serves with: the server's parts, not the server. */
 export interface RunParts {
@@ -50,6 +56,7 @@ export async function runServer(parts: RunParts, options: RunOptions): Promise<v
     const workers = http.workers ?? 1;
     await loadCluster();
     if (workers > 1 && workerPort() === undefined) {
+      refuseLegacySse(owner, workers, http.legacySse ?? parts.options.http?.legacySse);
       refuseUnsharedState(owner, workers, {
         stateless: http.statelessHttp ?? parts.options.statelessHttp ?? false,
         sessionStore: parts.options.sessionStore,

@@ -111,6 +111,22 @@ export function refuseUnsharedState(
   );
 }
 
+/**
+ * The 2024-11-05 HTTP+SSE transport answers each POST to its messages path on
+ * the SSE stream its client opened, and that stream lives in one process: a
+ * POST the cluster hands to another worker would find no stream. It is
+ * refused whatever the state (relaying every message over the bus would make
+ * each request a round trip through Redis, for a transport kept for old
+ * clients only).
+ */
+export function refuseLegacySse(owner: string, workers: number, legacySse: unknown): void {
+  if (legacySse === undefined || legacySse === false) return;
+  throw new StartError(
+    `${owner}.run(): workers: ${workers} cannot serve the 2024-11-05 HTTP+SSE transport (legacySse, transport "sse"): its POSTs must reach the process holding the client's SSE stream, and cluster hands each connection to any worker. ` +
+      `Serve it from one process (workers: 1), or serve Streamable HTTP alone (transport "streamable-http" without legacySse), which works across workers`,
+  );
+}
+
 /** A worker that lived this long had started well: its death restarts the backoff from the start. */
 const HEALTHY_AFTER_MS = 10_000;
 const FIRST_DELAY_MS = 100;

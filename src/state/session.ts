@@ -34,7 +34,10 @@ export interface SessionStore {
   delete(id: string): Promise<boolean>;
   /** How many sessions exist (for limits and tests). */
   size(): Promise<number>;
-  /** Registers a listener for sessions the store ends by itself (idle timeout). */
+  /**
+   * Registers a listener for sessions the store ends by itself (idle timeout)
+   * or, for a store shared by several processes, that another process deleted.
+   */
   onExpire?(listener: (id: string) => void): void;
   /**
    * A request of the session is done: store the record if a handler changed

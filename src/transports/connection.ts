@@ -117,7 +117,10 @@ export async function serveTransport(
     bindSession: (id) => {
       const previous = sessionId;
       sessionId = id;
-      if (previous !== undefined && previous !== id) void host.endSession(previous);
+      if (previous !== undefined && previous !== id)
+        host
+          .endSession(previous)
+          .catch((error: unknown) => host.logger.warn("Could not end the previous session", error));
       return followSession(id);
     },
   });

@@ -9,8 +9,6 @@
  * another process replays what was missed, exactly once.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -20,76 +18,34 @@ import {
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { createClient } from "@redis/client";
-import { ROOT } from "../helpers/clients.ts";
 import { LEGACY_HEADERS, legacySession } from "../helpers/http.ts";
+import {
+  readEvents,
+  type Served,
+  sleep,
+  startServer,
+  stopServers,
+  subscribers,
+  until,
+} from "../helpers/redis-cluster.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
 import { type RoundRobinProxy, roundRobinProxy } from "../helpers/round-robin-proxy.ts";
-
-const FIXTURE = join(ROOT, "test/fixtures/redis/server.ts");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Served {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly url: string;
-  stderr: string;
-}
 
 let redis: RedisServer;
 let servers: Served[] = [];
 let proxy: RoundRobinProxy;
 const clients: Client[] = [];
 
-async function startServer(label: string): Promise<Served> {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
-    env: { ...process.env, REDIS_URL: redis.url, LABEL: label },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const served = { child, port: 0, url: "", stderr: "" };
-  child.stderr?.on("data", (chunk: Buffer) => {
-    served.stderr += chunk.toString();
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(
-      () => reject(new Error(`${label} did not start:\n${served.stderr}`)),
-      30_000,
-    );
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}:\n${served.stderr}`));
-    });
-  });
-  child.removeAllListeners("exit");
-  return Object.assign(served, { port, url: `http://127.0.0.1:${port}/mcp` });
-}
-
 before(async () => {
   redis = await startRedis();
-  servers = await Promise.all(["p0", "p1", "p2"].map(startServer));
+  servers = await Promise.all(["p0", "p1", "p2"].map((label) => startServer(redis.url, label)));
   proxy = await roundRobinProxy(servers.map((s) => s.port));
 });
 
 after(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await proxy?.close();
-  await Promise.all(
-    servers.map(async ({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }),
-  );
+  await stopServers(servers);
   await redis?.stop();
 });
 
@@ -121,27 +77,11 @@ async function connect(): Promise<{ client: Client; heard: Heard; sessionId: str
   const sessionId = transport.sessionId ?? "";
   assert.ok(sessionId, "the session has an id");
   // The client opens its GET stream after `initialized`; wait until that process listens on the bus.
-  await until(() => subscribers(`cluster:bus:fastmcp:cluster:session:${sessionId}`), 5000);
+  await until(
+    () => subscribers(redis.url, `cluster:bus:fastmcp:cluster:session:${sessionId}`),
+    5000,
+  );
   return { client, heard, sessionId };
-}
-
-async function subscribers(channel: string): Promise<boolean> {
-  const raw = createClient({ url: redis.url });
-  await raw.connect();
-  try {
-    const reply = (await raw.sendCommand(["PUBSUB", "NUMSUB", channel])) as [string, number];
-    return reply[1] > 0;
-  } finally {
-    await raw.close();
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await sleep(20);
-  }
 }
 
 function text(result: unknown): string {
@@ -275,41 +215,6 @@ test("Redis stops: clear errors meanwhile; it starts again: full service", async
   await callElsewhere(fresh.client, "touch", { uri: "file:///doc" }, getStreamBackend());
   await until(() => fresh.heard.updated.includes("file:///doc"), 5000);
 });
-
-interface SseEvent {
-  id?: string;
-  data: string;
-}
-
-/** Reads an SSE response until `enough` says so (or it ends); returns the events with data. */
-async function readEvents(
-  response: Response,
-  enough: (events: SseEvent[]) => boolean,
-): Promise<SseEvent[]> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const events: SseEvent[] = [];
-  while (!enough(events)) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf("\n\n");
-    while (end !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event: SseEvent = { data: "" };
-      for (const line of block.split("\n")) {
-        if (line.startsWith("id:")) event.id = line.slice(3).trim();
-        if (line.startsWith("data:")) event.data += line.slice(5).trim();
-      }
-      if (event.id !== undefined || event.data !== "") events.push(event);
-      end = buffer.indexOf("\n\n");
-    }
-  }
-  await reader.cancel().catch(() => undefined);
-  return events;
-}
 
 test("the process holding a stream is killed: Last-Event-ID on another replays what was missed, exactly once", async () => {
   const [holder, second, third] = servers as [Served, Served, Served];

@@ -104,6 +104,31 @@ describe("RedisSessionStore", () => {
     assert.equal(await two.sessionStore.sweep(), 0);
     assert.equal(Number(await raw.sendCommand(["ZCARD", "expiry:sessions"])), 1);
   });
+  test("a delete is announced to the other processes, not back to the one deleting", async () => {
+    const one = state("deleted:");
+    const two = state("deleted:");
+    const heard: string[] = [];
+    one.sessionStore.onExpire((id) => heard.push(`one:${id}`));
+    two.sessionStore.onExpire((id) => heard.push(`two:${id}`));
+    for (let tries = 0; tries < 100; tries++) {
+      const [, count] = (await raw.sendCommand(["PUBSUB", "NUMSUB", "deleted:sessions:ended"])) as [
+        string,
+        number,
+      ];
+      if (count === 2) break;
+      await sleep(20);
+    }
+    await one.sessionStore.set(record("d", 60_000));
+    await two.sessionStore.set(record("e", 60_000));
+    assert.equal(await one.sessionStore.delete("d"), true);
+    // A session that is not there is not announced.
+    assert.equal(await one.sessionStore.delete("never"), false);
+    assert.equal(await two.sessionStore.delete("e"), true);
+    // One channel, in Redis's order: once "e" reached one, "d" would have too.
+    for (let tries = 0; tries < 100 && heard.length < 2; tries++) await sleep(20);
+    for (let tries = 0; tries < 100 && !heard.includes("one:e"); tries++) await sleep(20);
+    assert.deepEqual(heard.sort(), ["one:e", "two:d"]);
+  });
 });
 
 describe("RedisSubscriptionStore", () => {

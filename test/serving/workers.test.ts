@@ -176,6 +176,23 @@ test("stateful workers with in-memory state refuse to start, naming both fixes",
   assert.doesNotMatch(stderr, /Worker \d+ serving/, "no worker was forked");
 });
 
+test("the 2024-11-05 HTTP+SSE transport with workers refuses to start, saying why", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    // Stateless, so the only reason to refuse is the SSE transport.
+    env: { ...process.env, WORKERS: "2", STATELESS: "1", LEGACY_SSE: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  assert.equal(code, 1);
+  assert.match(stderr, /workers: 2 cannot serve the 2024-11-05 HTTP\+SSE transport/);
+  assert.match(stderr, /its POSTs must reach the process holding the client's SSE stream/);
+  assert.match(stderr, /workers: 1/);
+  assert.doesNotMatch(stderr, /Worker \d+ serving/, "no worker was forked");
+});
+
 test("fastmcp-ts run --workers 2 serves over HTTP from two processes", async () => {
   const served = await startCliHttp([
     "run",

@@ -126,9 +126,17 @@ async function serveLegacy(
     keepAliveMs: settings.sseKeepAliveMs,
     resumable,
     elsewhere:
-      sessionTopic === undefined ? undefined : (note) => void host.bus.publish(sessionTopic, note),
+      sessionTopic === undefined
+        ? undefined
+        : (note) =>
+            void host.bus
+              .publish(sessionTopic, note)
+              .catch((error: unknown) =>
+                host.logger.warn("Could not publish a notification to the session's stream", error),
+              ),
     statusFor: legacyStatus,
     onDone: streamId === undefined ? undefined : () => live?.remove(),
+    onStoreError: (message, error) => host.logger.warn(message, error),
   });
   const live = streamId === undefined ? undefined : ctx.live.add({ streamId, reply });
   const envelope: Envelope = {

@@ -30,6 +30,8 @@ export interface ReplyOptions {
   readonly statusFor: (response: JsonRpcResponse) => number;
   /** Called once the reply is complete, so its stream can be forgotten. */
   readonly onDone: (() => void) | undefined;
+  /** Told when the event store fails (Redis down); the message still goes out, without an id. */
+  readonly onStoreError?: (message: string, error: unknown) => void;
 }
 
 /** Marks a stored priming event: replays skip it, since it carries no message. */
@@ -68,7 +70,13 @@ export class RequestReply implements Outbound {
       return;
     }
     return this.#enqueue(async () => {
-      const id = await resumable.store.storeEvent(resumable.streamId, message);
+      let id: string | undefined;
+      try {
+        id = await resumable.store.storeEvent(resumable.streamId, message);
+      } catch (error) {
+        this.#storeFailed(error);
+      }
+      // The writer as it is now, after the store: a resume may have replaced it meanwhile.
       this.#writer?.send(message, id);
     });
   }
@@ -97,7 +105,21 @@ export class RequestReply implements Outbound {
     this.#writer?.end();
     this.#writer = undefined;
     this.#options.onDone?.();
-    if (resumable) await keepForResume(resumable);
+    if (resumable)
+      await Promise.resolve()
+        .then(() => keepForResume(resumable))
+        .catch((error: unknown) =>
+          this.#options.onStoreError?.("Could not keep a finished SSE stream for resuming", error),
+        );
+  }
+
+  /**
+   * A message the store could not keep goes out without an id: the client
+   * cannot resume past it, but it gets it, where failing the send would lose
+   * it (the response included) for good.
+   */
+  #storeFailed(error: unknown): void {
+    this.#options.onStoreError?.("Could not store an SSE event; sent without an id", error);
   }
 
   /**
@@ -149,7 +171,14 @@ export class RequestReply implements Outbound {
     ex.onClose(() => writer.detach());
     if (resumable?.prime) {
       this.#enqueue(async () => {
-        const id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
+        let id: string;
+        try {
+          id = await resumable.store.storeEvent(resumable.streamId, PRIMING);
+        } catch (error) {
+          // Without a stored id there is nothing to resume from: no priming event.
+          this.#storeFailed(error);
+          return;
+        }
         writer.raw(primingEvent(id, resumable.retryMs));
       });
     }

@@ -143,12 +143,14 @@ export class SessionStreams {
       return;
     }
     stream.queue = stream.queue.then(async () => {
+      let id: string | undefined;
       try {
-        const id = await store.storeEvent(stream.streamId, message);
-        stream.writer?.send(message, id);
+        id = await store.storeEvent(stream.streamId, message);
       } catch (error) {
-        this.#options.onError("Could not store an SSE event", error);
+        // Delivered without an id (not resumable past it) rather than lost.
+        this.#options.onError("Could not store an SSE event; sent without an id", error);
       }
+      stream.writer?.send(message, id);
     });
   }
 }
