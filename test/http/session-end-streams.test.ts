@@ -49,7 +49,7 @@ test("when a session ends (DELETE, idle expiry, endSession) its streams leave th
   const store = new MemoryEventStore();
   // A window far longer than the test: only the session's end can release the streams.
   const mcp = new FastMCP("Ends", {
-    http: { eventStore: store, resumeWindowMs: 60_000, sessionIdleTimeoutMs: 400 },
+    http: { eventStore: store, resumeWindowMs: 60_000, sessionIdleTimeoutMs: 2000 },
   });
   mcp.tool("step", async (_args, ctx) => {
     await ctx.reportProgress(1, 1);
@@ -57,13 +57,16 @@ test("when a session ends (DELETE, idle expiry, endSession) its streams leave th
   });
   const served = await serveHttp(mcp);
   try {
-    const deleted = await legacySession(served.url);
-    const expired = await legacySession(served.url);
-    const ended = await legacySession(served.url);
-    const alive = await legacySession(served.url);
+    // Each session is used as soon as it opens: on a loaded machine, opening
+    // all four first could let the idle timeout end one before it is used.
     const ids = new Map<string, string[]>();
-    for (const session of [deleted, expired, ended, alive])
+    const opened: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const session = await legacySession(served.url);
       ids.set(session, await useSession(served.url, session));
+      opened.push(session);
+    }
+    const [deleted, expired, ended, alive] = opened as [string, string, string, string];
     for (const [session, eventIds] of ids) {
       assert.equal(
         eventIds.length,
@@ -84,7 +87,7 @@ test("when a session ends (DELETE, idle expiry, endSession) its streams leave th
     assert.equal(await heldFor(store, ids.get(ended) ?? []), 0, "endSession released them");
 
     // Keep `alive` in use while `expired` idles past its timeout.
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000;
     while ((await heldFor(store, ids.get(expired) ?? [])) > 0 && Date.now() < deadline) {
       const ping = await fetch(served.url, {
         method: "POST",
