@@ -104,6 +104,17 @@ export {
 } from "./state/event-store.js";
 export { MemorySessionStore, type SessionRecord, type SessionStore } from "./state/session.js";
 export { MemorySubscriptionStore, type SubscriptionStore } from "./state/subscriptions.js";
+export {
+  isTerminal,
+  MemoryTaskStore,
+  type MemoryTaskStoreOptions,
+  newTaskId,
+  type TaskChange,
+  type TaskRecord,
+  type TaskStatus,
+  type TaskStore,
+  TaskStoreFull,
+} from "./state/tasks.js";
 export type { MessageTransport } from "./transports/connection.js";
 export type { NodeHandler } from "./transports/http/node.js";
 export type { CorsOptions, HttpOptions } from "./transports/http/settings.js";
