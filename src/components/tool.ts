@@ -40,6 +40,13 @@ export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaS
   scopes?: readonly string[];
   /** Registered but hidden and uncallable until enabled. Default true. */
   enabled?: boolean;
+  /**
+   * Runs as a task of the tasks extension (2026-07-28): the call answers at
+   * once with a task the client polls. "optional": a task for clients that
+   * declare the extension, an ordinary call for others; "required": clients
+   * without it get -32021. Default: never a task.
+   */
+  task?: "optional" | "required";
 }
 
 const TOOL_OPTIONS: ComponentOptionRules = {
@@ -53,6 +60,7 @@ const TOOL_OPTIONS: ComponentOptionRules = {
     meta: true,
     enabled: true,
     scopes: true,
+    task: true,
   } satisfies KeyList<ToolOptions<undefined, undefined>>,
   aliases: {
     inputSchema: "input",

@@ -9,6 +9,7 @@ import { versionAtLeast } from "../protocol/versions.js";
 import { clip } from "../util/echo.js";
 import { ListCache } from "./list-cache.js";
 import { page } from "./pages.js";
+import { missingTasksCapability, optedIn, startTask } from "./task-run.js";
 
 const pages = new WeakMap<ServerCore, ListCache>();
 
@@ -52,6 +53,12 @@ export async function callTool(
   if (!tool || !grants(scope.auth, tool.options.scopes)) {
     const shown = clip(name);
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${shown}`, { name: shown });
+  }
+  const task = scope.era === "modern" ? tool.options.task : undefined;
+  if (task !== undefined) {
+    if (optedIn(scope))
+      return startTask(scope, core, tool, (args ?? {}) as Record<string, unknown>);
+    if (task === "required") throw missingTasksCapability(`The tool ${clip(name)}`);
   }
   const ctx = new Context(scope, core.lifespan);
   const result = await tool.call(args ?? {}, ctx, core.settings, core.logger);
