@@ -12,7 +12,12 @@ import {
 } from "./common.mjs";
 import { addInput, addOutput, extraTools } from "./tools.mjs";
 
+// session-redis: every store in Redis (the harness starts the redis-server).
+const redis = process.env.REDIS_URL
+  ? (await import("../../dist/redis/index.js")).redisState({ url: process.env.REDIS_URL })
+  : undefined;
 const mcp = new FastMCP("bench", {
+  ...redis,
   statelessHttp: !env.stateful,
   jsonResponse: env.response === "json",
   ...(await authOptions()),
@@ -41,6 +46,8 @@ else
     transport: "streamable-http",
     port: env.port,
     logLevel: "error",
+    // call-workers: processes on one port (node:cluster); 1 serves in this process.
+    workers: Number(process.env.WORKERS ?? 1),
     ...deadlines(),
     onListening: ({ port }) => announce(port),
   });

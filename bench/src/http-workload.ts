@@ -3,7 +3,7 @@ import { type Framework, legacyVersionOf } from "./frameworks.ts";
 import { type LoadResult, load } from "./load.ts";
 import type { Exchange } from "./messages.ts";
 import { ServerProcess } from "./server-process.ts";
-import type { Workload } from "./workloads.ts";
+import { oursOnly, type Workload } from "./workloads.ts";
 
 export interface RunPlan {
   readonly connections: number;
@@ -68,13 +68,16 @@ export async function benchHttp(
   const contenders: Contender[] = [];
   try {
     for (const framework of frameworks) {
-      if (workload.server.auth && !framework.ours && !framework.floor) {
+      const only = oursOnly(workload.server);
+      // The JSON Schema twin serves neither workers nor Redis: only the zod server is measured.
+      const served =
+        framework.id === "fastmcp-ts" ||
+        framework.floor ||
+        (framework.ours && workload.server.auth);
+      if (only !== undefined && !served) {
         // Each peer verifies tokens its own way (or through middleware of the
-        // user's choosing): this workload measures what auth costs fastmcp-ts.
-        outcomes[framework.id] = {
-          kind: "unsupported",
-          reason: "measured for fastmcp-ts only (what its bearer verification costs)",
-        };
+        // user's choosing), and none has workers or Redis state to compare.
+        outcomes[framework.id] = { kind: "unsupported", reason: only };
         onDone(framework, outcomes[framework.id] as WorkloadOutcome);
         continue;
       }

@@ -77,6 +77,31 @@ if (flag("report") !== undefined) {
   process.exit(0);
 }
 
+/**
+ * The end of a run that owns one dated section of the report (--soak,
+ * --abuse): its raw result to .bench-out, its section in place of the
+ * report's (the rest stays as it is), the section on stdout, exit 0 or 1.
+ */
+function finishSectionRun(
+  id: string,
+  name: string,
+  result: { readonly passed: boolean; readonly reasons: readonly string[] },
+  heading: string,
+  section: string,
+): never {
+  closeClient();
+  writeFileSync(join(OUT_DIR, `${id}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  if (flag("no-write") === undefined) {
+    const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "# Benchmarks\n";
+    writeFileSync(REPORT, replaceSection(previous, heading, section));
+    // scripts/bench.mjs lays the report's tables out only after a run that succeeded.
+    if (!result.passed) formatReport();
+  }
+  process.stdout.write(section);
+  log(result.passed ? `${name} passed` : `${name} failed: ${result.reasons.join("; ")}`);
+  process.exit(result.passed ? 0 : 1);
+}
+
 // --soak: the soak alone; its section replaces the report's (the rest stays as it is).
 if (flag("soak") !== undefined) {
   if (PINNED)
@@ -92,18 +117,7 @@ if (flag("soak") !== undefined) {
     },
     log,
   );
-  closeClient();
-  writeFileSync(join(OUT_DIR, "soak.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const section = soakSection(result);
-  if (flag("no-write") === undefined) {
-    const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "# Benchmarks\n";
-    writeFileSync(REPORT, replaceSection(previous, SOAK_HEADING, section));
-    // scripts/bench.mjs lays the report's tables out only after a run that succeeded.
-    if (!result.passed) formatReport();
-  }
-  process.stdout.write(section);
-  log(result.passed ? "Soak passed" : `Soak failed: ${result.reasons.join("; ")}`);
-  process.exit(result.passed ? 0 : 1);
+  finishSectionRun("soak", "Soak", result, SOAK_HEADING, soakSection(result));
 }
 
 // --abuse: the abuse run alone; its section replaces the report's (the rest stays as it is).
@@ -125,17 +139,7 @@ if (flag("abuse") !== undefined) {
     },
     log,
   );
-  closeClient();
-  writeFileSync(join(OUT_DIR, "abuse.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const section = abuseSection(result);
-  if (flag("no-write") === undefined) {
-    const previous = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : "# Benchmarks\n";
-    writeFileSync(REPORT, replaceSection(previous, ABUSE_HEADING, section));
-    if (!result.passed) formatReport();
-  }
-  process.stdout.write(section);
-  log(result.passed ? "Abuse run passed" : `Abuse run failed: ${result.reasons.join("; ")}`);
-  process.exit(result.passed ? 0 : 1);
+  finishSectionRun("abuse", "Abuse run", result, ABUSE_HEADING, abuseSection(result));
 }
 
 const smoke = flag("smoke") !== undefined;

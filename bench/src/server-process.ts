@@ -5,12 +5,27 @@ import { join } from "node:path";
 import { BEARER_ENV } from "./bearer.ts";
 import type { Framework } from "./frameworks.ts";
 import { SERVERS_DIR } from "./paths.ts";
+import { benchRedisUrl } from "./redis.ts";
 import type { ServerConfig } from "./workloads.ts";
 
 /** Server on one core, load generator (and this harness) on another, when there are two. */
 export const PINNED = availableParallelism() >= 2;
 export const SERVER_CORE = "0";
 export const LOAD_CORE = "1";
+
+/**
+ * The cores a server of `workers` processes gets: every core but the load
+ * generator's, up to one per worker. On the 2-core reference machine that is
+ * still one core, so `call-workers` there measures what the cluster costs,
+ * not what it gains (docs/benchmarks.md says which it was).
+ */
+export function serverCores(workers = 1): string {
+  if (workers <= 1) return SERVER_CORE;
+  const cores = Array.from({ length: availableParallelism() }, (_, i) => String(i)).filter(
+    (core) => core !== LOAD_CORE,
+  );
+  return cores.slice(0, workers).join(",");
+}
 
 /** A command line pinned to a core with taskset (unpinned on one core). */
 export function pinned(core: string, command: string, args: readonly string[]): [string, string[]] {
@@ -81,7 +96,7 @@ export class ServerProcess {
   }
 
   static spawnRaw(framework: Framework, config: ServerConfig, options: StartOptions = {}) {
-    const [command, args] = pinned(SERVER_CORE, process.execPath, [
+    const [command, args] = pinned(serverCores(config.workers), process.execPath, [
       ...(options.nodeFlags ?? []),
       join(SERVERS_DIR, framework.script),
     ]);
@@ -96,6 +111,7 @@ export class ServerProcess {
         RESPONSE: config.response,
         TRANSPORT: options.transport ?? "http",
         ...(config.auth ? BEARER_ENV : {}),
+        ...(config.workers === undefined ? {} : { WORKERS: String(config.workers) }),
         ...options.env,
       },
       stdio: ["pipe", "pipe", "pipe"],
@@ -109,7 +125,11 @@ export class ServerProcess {
     options: StartOptions = {},
   ): Promise<ServerProcess> {
     const startedAt = performance.now();
-    const child = ServerProcess.spawnRaw(framework, config, options);
+    const redis: Record<string, string> = config.redis ? { REDIS_URL: await benchRedisUrl() } : {};
+    const child = ServerProcess.spawnRaw(framework, config, {
+      ...options,
+      env: { ...redis, ...options.env },
+    });
     let stderr = "";
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error("no port announced within 30 s")), 30_000);

@@ -13,6 +13,10 @@ import {
 export interface ServerConfig {
   /** Behind a bearer-token verifier (`call-auth`); only our servers have one to measure. */
   readonly auth?: boolean;
+  /** Served by `run({ workers })` with this many processes (`call-workers`). */
+  readonly workers?: number;
+  /** State in Redis (`redisState()`, `session-redis`): the harness starts a redis-server. */
+  readonly redis?: boolean;
   readonly tools: 1 | 51;
   readonly stateful: boolean;
   readonly response: "json" | "sse";
@@ -135,6 +139,14 @@ export const WORKLOADS: readonly Workload[] = [
     check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
   },
   {
+    id: "call-workers",
+    title: `tools/call, legacy era (${LEGACY_VERSION}), stateless, JSON, run({ workers: 2 })`,
+    server: { ...plain, workers: 2 },
+    exchange: (version) => legacyCall(version),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkSum),
+  },
+  {
     id: "call-sse",
     title: "tools/call streamed as SSE: two progress notifications, then the result",
     server: { tools: 1, stateful: false, response: "sse" },
@@ -161,4 +173,20 @@ export const WORKLOADS: readonly Workload[] = [
     sessions: true,
     check: (_type, messages) => then(resultOf(messages), checkSum),
   },
+  {
+    id: "session-redis",
+    title: "tools/call in stateful legacy sessions, state in Redis (redisState)",
+    server: { tools: 1, stateful: true, response: "json", redis: true },
+    exchange: (version) => legacyCall(version),
+    sessions: true,
+    check: (_type, messages) => then(resultOf(messages), checkSum),
+  },
 ];
+
+/** Workloads of fastmcp-ts features the peers have no counterpart of: measured for it and the floors only. */
+export function oursOnly(server: ServerConfig): string | undefined {
+  if (server.auth) return "measured for fastmcp-ts only (what its bearer verification costs)";
+  if (server.workers !== undefined) return "measured for fastmcp-ts only (its run({ workers }))";
+  if (server.redis) return "measured for fastmcp-ts only (its state in Redis)";
+  return undefined;
+}

@@ -8,7 +8,7 @@ import {
   readServerEnv,
   warnUnknownEnvVars,
 } from "../server/env.js";
-import type { HttpRunOptions, RunOptions } from "../serving/run-options.js";
+import { badWorkers, type HttpRunOptions, type RunOptions } from "../serving/run-options.js";
 import { runStdio } from "../serving/stdio.js";
 import { StdioServerTransport } from "../transports/stdio.js";
 import { type Command, type Parsed, portFlag, stringFlag } from "./command.js";
@@ -37,6 +37,8 @@ Options:
   --log-format <f>    human (default) or json: one JSON object per line on stderr
   --stateless         HTTP: no sessions, every request stands alone
   --json-response     HTTP: answer with JSON instead of SSE streams
+  --workers <n>       HTTP: serve from n processes on one port (node:cluster);
+                      stateful serving then needs its state in Redis
   --env-file <file>   load environment variables from a .env file first
   -h, --help          this text
 
@@ -54,6 +56,7 @@ what neither these flags nor the file's code set; docs/cli.md lists them.`,
     "log-format": { type: "string" },
     stateless: { type: "boolean" },
     "json-response": { type: "boolean" },
+    workers: { type: "string" },
     "env-file": { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
   },
@@ -144,6 +147,14 @@ function httpFlags(parsed: Parsed): Partial<HttpRunOptions> {
     if (logFormat === undefined)
       throw new CliError(`--log-format must be human or json, not "${format}"`, EXIT.usage);
     flags.logFormat = logFormat;
+  }
+  const workers = stringFlag(parsed, "workers");
+  if (workers !== undefined) {
+    const count = /^\d+$/.test(workers) ? Number(workers) : Number.NaN;
+    const bad = badWorkers(count);
+    if (bad !== undefined)
+      throw new CliError(`--workers must be ${bad}, not "${workers}"`, EXIT.usage);
+    flags.workers = count;
   }
   if (parsed.values.stateless === true) flags.statelessHttp = true;
   if (parsed.values["json-response"] === true) flags.jsonResponse = true;

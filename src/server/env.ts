@@ -38,6 +38,7 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
   { name: "FASTMCP_READY_PATH", option: "run({ health: { readyPath } })" },
   { name: "FASTMCP_ACCESS_LOG", option: "run({ accessLog })" },
   { name: "FASTMCP_SHUTDOWN_TIMEOUT_MS", option: "run({ shutdownTimeoutMs })" },
+  { name: "FASTMCP_WORKERS", option: "run({ workers })" },
   { name: "FASTMCP_LOG_LEVEL", option: "logLevel" },
   { name: "FASTMCP_LOG_FORMAT", option: "logFormat" },
   { name: "FASTMCP_MASK_ERROR_DETAILS", option: "maskErrorDetails" },
@@ -51,6 +52,8 @@ export const ENV_SETTINGS: readonly EnvSetting[] = [
 export const COMMAND_ENV_VARS: readonly string[] = [
   "FASTMCP_PLATFORM",
   "FASTMCP_INSPECTOR_COMMAND",
+  // Set by the primary of run({ workers }) in each worker it forks (src/serving/workers.ts).
+  "FASTMCP_WORKER_PORT",
 ];
 
 const KNOWN = new Set([...ENV_SETTINGS.map((setting) => setting.name), ...COMMAND_ENV_VARS]);
@@ -160,6 +163,7 @@ export interface RunEnv {
   readonly health: boolean | { path?: string; readyPath?: string } | undefined;
   readonly accessLog: boolean | undefined;
   readonly shutdownTimeoutMs: number | undefined;
+  readonly workers: number | undefined;
 }
 
 /** Reads and checks every serving variable; throws `EnvSettingError` for the first bad one. */
@@ -191,6 +195,7 @@ export function readRunEnv(env: Env = processEnv()): RunEnv {
       2 ** 31 - 1,
       "a whole number of milliseconds",
     ),
+    workers: integer(env, "FASTMCP_WORKERS", 1, 1024, "a whole number from 1 to 1024"),
   };
 }
 

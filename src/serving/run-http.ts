@@ -10,6 +10,7 @@ import { Health, type Pingable } from "./health.js";
 import { httpHint } from "./hints.js";
 import type { HttpEndpoints } from "./http-endpoints.js";
 import type { HttpRunOptions } from "./run-options.js";
+import { leaveCluster, onStopMessage, reportListening, workerPort } from "./workers.js";
 
 export interface HttpRunParts {
   readonly endpoints: HttpEndpoints;
@@ -33,7 +34,7 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
   const {
     transport: _transport,
     host = "127.0.0.1",
-    port = 8000,
+    port: _port,
     path,
     logLevel: _logLevel,
     logFormat: _logFormat,
@@ -42,8 +43,12 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     shutdownTimeoutMs = 10_000,
     onListening,
     signal,
+    workers: _workers,
     ...http
   } = options;
+  // A worker of `run({ workers })` serves on the primary's port, which cluster shares.
+  const worker = workerPort();
+  const port = worker ?? options.port ?? 8000;
   const { endpoints, lifecycle, engine, logger } = parts;
   const allowedHosts =
     http.allowedHosts ??
@@ -77,8 +82,55 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     await lifecycle.close();
     throw new StartError(`${parts.owner} could not listen: ${listenFailure(error, host, port)}`);
   }
+  if (worker !== undefined) {
+    // The primary announces the server (and calls onListening) once every worker listens.
+    logger.info(`Worker ${process.pid} serving at ${running.url}`);
+    reportListening(running.url, running.port);
+  } else announce(running, endpoint.settings.legacySse, health, logger);
+  if (worker === undefined) onListening?.({ url: running.url, port: running.port });
+  await new Promise<void>((resolve) => {
+    let removeStopMessage = () => {};
+    const stop = () => {
+      stopping = true;
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      signal?.removeEventListener("abort", stop);
+      removeStopMessage();
+      resolve();
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener("abort", stop, { once: true });
+    // A worker's SIGINT comes from a terminal's Ctrl-C, which reached the primary too: the
+    // primary's stop message starts the drain, and a second signal must not cut it short.
+    if (worker === undefined) process.once("SIGINT", stop);
+    else {
+      process.on("SIGINT", ignore);
+      removeStopMessage = onStopMessage(stop);
+    }
+    process.once("SIGTERM", stop);
+    lifecycle.onClose(async () => stop());
+  });
+  // Graceful shutdown: stop accepting, let running requests finish, close streams, end the lifespan.
+  const stopped = stopAccepting(running.server);
+  await engine.drain(shutdownTimeoutMs);
+  await endpoint.closeStreams();
+  await lifecycle.close();
+  running.server.closeAllConnections();
+  await stopped;
+  process.off("SIGINT", ignore);
+  if (worker !== undefined) leaveCluster();
+}
+
+function ignore(): void {}
+
+/** The lines a server that listens says: where, the 2024-11-05 transport, probes, a client to try. */
+function announce(
+  running: ListeningServer,
+  legacy: { ssePath: string; messagesPath: string } | undefined | false,
+  health: Health | undefined,
+  logger: Logger,
+): void {
   logger.info(`Serving MCP over Streamable HTTP at ${running.url}`);
-  const legacy = endpoint.settings.legacySse;
   if (legacy)
     logger.info(
       `Serving the 2024-11-05 HTTP+SSE transport at ${new URL(legacy.ssePath, running.url)} (messages: ${legacy.messagesPath})`,
@@ -90,28 +142,6 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     );
   }
   logger.info(httpHint(running.url));
-  onListening?.({ url: running.url, port: running.port });
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      stopping = true;
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      signal?.removeEventListener("abort", stop);
-      resolve();
-    };
-    if (signal?.aborted) return stop();
-    signal?.addEventListener("abort", stop, { once: true });
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    lifecycle.onClose(async () => stop());
-  });
-  // Graceful shutdown: stop accepting, let running requests finish, close streams, end the lifespan.
-  const stopped = stopAccepting(running.server);
-  await engine.drain(shutdownTimeoutMs);
-  await endpoint.closeStreams();
-  await lifecycle.close();
-  running.server.closeAllConnections();
-  await stopped;
 }
 
 /** Health probes first (outside the MCP endpoint's rules), everything else to the endpoint. */
@@ -125,7 +155,7 @@ function withHealth(health: Health, mcp: NodeHandler, access: AccessLog | undefi
 }
 
 /** Why a server could not listen, and what to do about it, in words rather than an errno. */
-function listenFailure(error: unknown, host: string, port: number): string {
+export function listenFailure(error: unknown, host: string, port: number): string {
   const code = (error as { code?: unknown }).code;
   const at = `${host}:${port}`;
   switch (code) {

@@ -63,7 +63,18 @@ export interface HttpRunOptions extends HttpOptions {
   health?: boolean | HealthOptions;
   /** How long shutdown waits for running requests before aborting them. Default 10 s. */
   shutdownTimeoutMs?: number;
-  /** Called once the server listens (the `signal` option stops it). */
+  /**
+   * Processes serving behind the one port, with node:cluster: the primary
+   * forks them (each runs the same entry), restarts one that dies, and drains
+   * them on SIGINT/SIGTERM. Default 1: this process serves. Above 1 in
+   * stateful mode the state must be shared: `...redisState({ url })` from
+   * fastmcp-ts/redis, or `statelessHttp: true`.
+   */
+  workers?: number;
+  /**
+   * Called once the server listens (the `signal` option stops it); with
+   * `workers` above 1, once in the primary when every worker listens.
+   */
   onListening?: (info: { url: string; port: number }) => void;
   /** Stops the server, as SIGINT/SIGTERM do. */
   signal?: AbortSignal;
@@ -90,7 +101,18 @@ const HTTP_RUN_KEYS = {
   shutdownTimeoutMs: true,
   onListening: true,
   signal: true,
+  workers: true,
 } satisfies KeyList<HttpRunOptions>;
+
+/** Far above any machine's cores: a typo (10000) rather than a plan. */
+export const MAX_WORKERS = 1024;
+
+/** A worker count, or the words for what it should be. */
+export function badWorkers(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_WORKERS)
+    return undefined;
+  return `a whole number from 1 to ${MAX_WORKERS}`;
+}
 
 const STDIO_RUN_KEYS = {
   transport: true,
@@ -125,7 +147,11 @@ export function checkRunOptions(options: unknown, owner: string): RunOptions {
     return value as RunOptions;
   }
   checkHttpOptions(value, `${owner}.run()`, "", HTTP_RUN_KEYS);
-  const { legacySse, health } = value as HttpRunOptions;
+  const { legacySse, health, workers } = value as HttpRunOptions;
+  if (workers !== undefined && badWorkers(workers) !== undefined)
+    throw new TypeError(
+      `${owner}.run(): workers must be ${badWorkers(workers)}, got ${describeValue(workers)}`,
+    );
   if (health !== undefined && typeof health !== "boolean") {
     checkOptionsObject(health, `${owner}.run()`, "health");
     checkKnownKeys(health, HEALTH_KEYS, { owner: `${owner}.run()`, path: "health." });

@@ -7,9 +7,10 @@ import { StartError } from "../server/start-error.js";
 import type { MessageTransport } from "../transports/connection.js";
 import { stdioHint } from "./hints.js";
 import type { HttpEndpoints } from "./http-endpoints.js";
-import { runHttp } from "./run-http.js";
+import { listenFailure, runHttp } from "./run-http.js";
 import { checkRunOptions, type HttpRunOptions, isHttpRun, type RunOptions } from "./run-options.js";
 import { runStdio } from "./stdio.js";
+import { refuseUnsharedState, runPrimary, workerPort } from "./workers.js";
 
 /** What `mcp.run()` serves with: the server's parts, not the server. */
 export interface RunParts {
@@ -43,24 +44,44 @@ export async function runServer(parts: RunParts, options: RunOptions): Promise<v
     );
     configureLogger(logger, { level: checked.logLevel, format: checked.logFormat });
     warnUnknownEnvVars((message) => logger.warn(message));
-    if (isHttpRun(checked))
-      return await runHttp(
-        {
-          endpoints: parts.endpoints,
-          lifecycle: parts.lifecycle,
-          engine: parts.engine,
-          allowedHosts: parts.options.http?.allowedHosts,
-          owner,
-          logger,
-          stores: [
-            ["sessionStore", parts.options.sessionStore],
-            ["bus", parts.options.bus],
-            ["subscriptionStore", parts.options.subscriptionStore],
-          ],
-        },
-        withEnv(checked, env, parts.options),
-      );
-    return await runStdio(parts.connect, parts.close, () => logger.info(stdioHint(owner)));
+    if (!isHttpRun(checked))
+      return await runStdio(parts.connect, parts.close, () => logger.info(stdioHint(owner)));
+    const http = withEnv(checked, env, parts.options);
+    const workers = http.workers ?? 1;
+    if (workers > 1 && workerPort() === undefined) {
+      refuseUnsharedState(owner, workers, {
+        stateless: http.statelessHttp ?? parts.options.statelessHttp ?? false,
+        sessionStore: parts.options.sessionStore,
+        bus: parts.options.bus,
+      });
+      return await runPrimary({
+        workers,
+        host: http.host ?? "127.0.0.1",
+        port: http.port ?? 8000,
+        shutdownTimeoutMs: http.shutdownTimeoutMs ?? 10_000,
+        owner,
+        logger,
+        onListening: http.onListening,
+        signal: http.signal,
+        listenFailure,
+      });
+    }
+    return await runHttp(
+      {
+        endpoints: parts.endpoints,
+        lifecycle: parts.lifecycle,
+        engine: parts.engine,
+        allowedHosts: parts.options.http?.allowedHosts,
+        owner,
+        logger,
+        stores: [
+          ["sessionStore", parts.options.sessionStore],
+          ["bus", parts.options.bus],
+          ["subscriptionStore", parts.options.subscriptionStore],
+        ],
+      },
+      http,
+    );
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     // Not a bug to trace through the framework: one line that says what to do, and exit code 1.
@@ -91,6 +112,7 @@ export function withEnv(run: HttpRunOptions, env: RunEnv, server: ServerOptions)
   merged.host ??= env.host;
   merged.port ??= env.port;
   merged.shutdownTimeoutMs ??= env.shutdownTimeoutMs;
+  merged.workers ??= env.workers;
   merged.accessLog ??= env.accessLog;
   merged.health ??= env.health;
   if (server.streamableHttpPath === undefined) merged.path ??= env.path;

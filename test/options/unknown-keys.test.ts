@@ -42,7 +42,7 @@ test("run() options over HTTP are checked, cors and legacySse inside them too", 
   );
   await assert.rejects(
     mcp.run(loose({ transport: "streamable-http", prot: 8080 })),
-    /unknown option "prot"; did you mean "port"\?.*known options: maxBodyBytes, .*signal\)/,
+    /unknown option "prot"; did you mean "port"\?.*known options: maxBodyBytes, .*signal, workers\)/,
   );
 });
 
