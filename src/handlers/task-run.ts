@@ -72,17 +72,18 @@ export function taskFields(record: TaskRecord): Record<string, unknown> {
   return fields;
 }
 
+/** A task just created in this process, before its work settles it. */
+export interface NewTask {
+  readonly record: TaskRecord;
+  readonly live: LiveTask;
+}
+
 /**
- * Creates the task, starts the tool in the background and answers the
- * CreateTaskResult. The record is stored before the answer (the spec's
- * durable create), so an immediate tasks/get finds it.
+ * Stores a new task for this request's principal and registers it as live
+ * here. Resolves once the store has it (the spec's durable create), so an
+ * immediate tasks/get finds it.
  */
-export async function startTask(
-  scope: RequestScope,
-  core: ServerCore,
-  tool: Tool,
-  args: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
+export async function createTask(scope: RequestScope, core: ServerCore): Promise<NewTask> {
   const host = taskHost(core);
   const now = Date.now();
   const record: TaskRecord = {
@@ -97,26 +98,41 @@ export async function startTask(
   await host.store.create(record);
   const live: LiveTask = { controller: new AbortController(), waiting: new Map() };
   host.live.set(record.taskId, live);
-  void run(scope, core, tool, args, record.taskId, live).finally(() =>
-    host.live.delete(record.taskId),
-  );
+  return { record, live };
+}
+
+/** The CreateTaskResult for a new task. */
+export function createTaskResult(record: TaskRecord): Record<string, unknown> {
   return { resultType: "task", ...taskFields(record) };
 }
 
-async function run(
+/**
+ * Creates the task, starts the tool in the background and answers the
+ * CreateTaskResult.
+ */
+export async function startTask(
   scope: RequestScope,
   core: ServerCore,
   tool: Tool,
   args: Record<string, unknown>,
-  taskId: string,
-  live: LiveTask,
-): Promise<void> {
+): Promise<Record<string, unknown>> {
+  const task = await createTask(scope, core);
+  const ctx = new Context(taskScope(scope, core, task), core.lifespan);
+  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger));
+  return createTaskResult(task.record);
+}
+
+/**
+ * The scope the task's work runs in. The request ends with the
+ * CreateTaskResult; the work outlives it, so it gets its own signal
+ * (tasks/cancel), asks that park the task (tasks/update answers them), and
+ * progress as the status message (the spec sends no notifications/progress
+ * for tasks).
+ */
+export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask): RequestScope {
   const { store } = taskHost(core);
-  // The request ends with the CreateTaskResult; the task's work outlives it,
-  // so it gets a scope of its own: its own signal (tasks/cancel), asks that
-  // park the task (tasks/update answers them), progress as the status message
-  // (the spec sends no notifications/progress for tasks).
-  const taskScope: RequestScope = {
+  const { taskId } = task.record;
+  return {
     id: scope.id,
     method: scope.method,
     params: scope.params,
@@ -129,8 +145,8 @@ async function run(
     session: scope.session,
     http: scope.http,
     auth: scope.auth,
-    signal: live.controller.signal,
-    input: taskInput(store, taskId, live),
+    signal: task.live.controller.signal,
+    input: taskInput(store, taskId, task.live),
     readResource: scope.readResource,
     notify: async (method, params) => {
       if (method !== "notifications/progress" || !isRecord(params)) return;
@@ -138,20 +154,31 @@ async function run(
       if (message !== undefined) await store.update(taskId, () => ({ statusMessage: message }));
     },
   };
+}
+
+/** Settles the task from its work: completed with the result, failed with a protocol error. */
+export function settleTask(core: ServerCore, task: NewTask, work: Promise<unknown>): void {
+  const host = taskHost(core);
+  const { taskId } = task.record;
+  void settle(core, task, work)
+    .catch((error: unknown) =>
+      core.logger.error(`Task ${taskId}: could not store its outcome`, error),
+    )
+    .finally(() => host.live.delete(taskId));
+}
+
+async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): Promise<void> {
+  const { store } = taskHost(core);
+  const { taskId } = task.record;
   try {
-    const result = await tool.call(
-      args,
-      new Context(taskScope, core.lifespan),
-      core.settings,
-      core.logger,
-    );
+    const result = await work;
     await store.update(taskId, () => ({
       status: "completed",
-      result: result as unknown as Record<string, unknown>,
+      result: result as Record<string, unknown>,
       inputRequests: undefined,
     }));
   } catch (error) {
-    if (live.controller.signal.aborted) return; // cancelled: the status says so already
+    if (task.live.controller.signal.aborted) return; // cancelled: the status says so already
     const rpc =
       error instanceof McpError
         ? error.toJSON()
