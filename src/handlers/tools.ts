@@ -11,7 +11,8 @@ import { clip } from "../util/echo.js";
 import { ListCache } from "./list-cache.js";
 import { page } from "./pages.js";
 import { runInputFirst } from "./task-escalate.js";
-import { missingTasksCapability, optedIn, startTask } from "./task-run.js";
+import { startTask } from "./task-run.js";
+import { missingTasksCapability, optedIn } from "./task-state.js";
 
 const pages = new WeakMap<ServerCore, ListCache>();
 
