@@ -1,5 +1,6 @@
 import type { ServerCore } from "../core.js";
 import { invalidParams } from "../protocol/errors.js";
+import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
 import {
   detailedTask,
@@ -58,8 +59,10 @@ export async function listenToTasks(
   deliver: (notification: { method: string; params: Record<string, unknown> }) => void,
 ): Promise<(() => Promise<void>)[]> {
   const listener = (message: unknown) => {
+    if (!isRecord(message)) return; // a shared bus may carry anything
     const task = message as TaskMessage;
-    if (task.kind === "status") deliver({ method: "notifications/tasks", params: task.task });
+    if (task.kind === "status" && isRecord(task.task))
+      deliver({ method: "notifications/tasks", params: task.task });
   };
   const stops = await Promise.all(
     taskIds.map((id) => core.bus.subscribe(taskTopic(core, id), listener)),

@@ -43,16 +43,28 @@ export async function createTask(scope: RequestScope, core: ServerCore): Promise
   const live: LiveTask = { controller: new AbortController(), waiting: new Map() };
   // Listening before the CreateTaskResult goes out: a tasks/update or
   // tasks/cancel for it may land on any process sharing the store and bus.
-  const stop = await core.bus.subscribe(taskTopic(core, record.taskId), (message) =>
-    wake(live, message as TaskMessage),
-  );
+  let stop: () => Promise<void>;
+  try {
+    stop = await core.bus.subscribe(taskTopic(core, record.taskId), (message) =>
+      wake(live, message),
+    );
+  } catch (error) {
+    // Nobody could reach the work: the task must not sit in `working` until its TTL.
+    const failure = { code: -32603, message: "The task could not start" };
+    await changeTask(core, record.taskId, () => ({ status: "failed", error: failure })).catch(
+      () => {}, // the bus is what failed: the store has the status all the same
+    );
+    throw error;
+  }
   return { record, live, stop };
 }
 
-function wake(live: LiveTask, message: TaskMessage): void {
+function wake(live: LiveTask, received: unknown): void {
+  if (!isRecord(received)) return; // a shared bus may carry anything
+  const message = received as TaskMessage;
   if (message.kind === "cancel") {
     live.controller.abort(new Error("The task was cancelled by the client"));
-  } else if (message.kind === "answers") {
+  } else if (message.kind === "answers" && isRecord(message.responses)) {
     for (const [key, response] of Object.entries(message.responses)) {
       const waiting = live.waiting.get(key);
       live.waiting.delete(key);

@@ -88,3 +88,35 @@ test("cancelled through the other instance: the running handler's ctx.signal abo
   assert.ok(aborted instanceof Error);
   assert.match((aborted as Error).message, /cancelled by the client/);
 });
+
+test("a bus that cannot subscribe fails the call, and the stored task is failed, not left working", async () => {
+  class DeafBus extends MemoryBus {
+    override async subscribe(topic: string, listener: (message: unknown) => void) {
+      if (topic.includes(":task:")) throw new Error("bus down");
+      return super.subscribe(topic, listener);
+    }
+  }
+  const created: string[] = [];
+  class RecordingStore extends MemoryTaskStore {
+    override async create(record: Parameters<MemoryTaskStore["create"]>[0]) {
+      created.push(record.taskId);
+      return super.create(record);
+    }
+  }
+  const taskStore = new RecordingStore();
+  const mcp = new FastMCP("Deaf", { bus: new DeafBus(), taskStore });
+  mcp.tool("job", { task: "required" }, () => "never");
+  const client = await createTestClient(mcp, {
+    era: "modern",
+    capabilities: { extensions: { [EXT]: {} } },
+  });
+  try {
+    await assert.rejects(client.request("tools/call", { name: "job", arguments: {} }));
+    assert.equal(created.length, 1);
+    const stored = await taskStore.get(created[0] as string);
+    assert.equal(stored?.status, "failed");
+    assert.equal(stored?.error?.code, -32603);
+  } finally {
+    await client.close();
+  }
+});
