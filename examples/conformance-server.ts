@@ -9,10 +9,11 @@
  * from one set of registrations: the reference server keeps a second,
  * hand-written code path for 2026-07-28, where fastmcp-ts needs none.
  *
- * What the suites check, and the reference server has, that this one leaves
- * out: the tasks extension's fixtures (`greet`, `slow_compute`, ...; SEP-2663
- * is not implemented) and the reference's 2026-07-28-only resource
- * `test://stateless-static-text`, which no check reads.
+ * It has the tasks extension's fixtures too (`greet`, `slow_compute`,
+ * `failing_job`, `protocol_error_job`, `confirm_delete`, `multi_input`,
+ * `test_tool_with_task`). What the reference server has and this one leaves
+ * out: its 2026-07-28-only resource `test://stateless-static-text`, which no
+ * check reads.
  */
 import { z } from "zod";
 import {
@@ -22,6 +23,7 @@ import {
   Image,
   type InputRequest,
   inputRequired,
+  McpError,
   ToolError,
 } from "../src/index.ts";
 
@@ -611,6 +613,104 @@ mcp.prompt(
     });
     const context = answer.action === "accept" ? answer.content.context : "(none given)";
     return `Prompt with context: ${context}`;
+  },
+);
+
+// ---- Tasks extension (io.modelcontextprotocol/tasks) fixtures -----------------
+
+/** Sleeps, but gives up when the task is cancelled (ctx.signal). */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+mcp.tool(
+  "greet",
+  { description: "Sync-only greeting", input: { name: z.string() } },
+  ({ name }) => {
+    return `Hello, ${name}!`;
+  },
+);
+
+mcp.tool(
+  "slow_compute",
+  {
+    description: "Sleeps `seconds` then answers; runs as a task for clients that take tasks",
+    task: "optional",
+    input: { seconds: z.number(), label: z.string().optional() },
+  },
+  async ({ seconds, label }, ctx) => {
+    await sleepUnlessAborted(seconds * 1000, ctx.signal);
+    return `Computed ${label ?? "result"} after ${seconds}s`;
+  },
+);
+
+mcp.tool(
+  "failing_job",
+  { description: "Always fails with a tool error after a moment", task: "required" },
+  async (_args, ctx) => {
+    await sleepUnlessAborted(300, ctx.signal);
+    throw new ToolError("failing_job failed, as it always does");
+  },
+);
+
+mcp.tool(
+  "protocol_error_job",
+  { description: "Fails with a protocol (JSON-RPC) error", task: "optional" },
+  async () => {
+    throw new McpError(-32603, "protocol_error_job: internal failure");
+  },
+);
+
+mcp.tool(
+  "confirm_delete",
+  {
+    description: "Asks for confirmation, then deletes (pretends to)",
+    task: "optional",
+    input: { filename: z.string() },
+  },
+  async ({ filename }, ctx) => {
+    const answer = await ctx.elicit(`Delete ${filename}?`, { confirm: z.boolean() });
+    return answer.action === "accept" && answer.content.confirm
+      ? `Deleted ${filename}`
+      : `Kept ${filename}`;
+  },
+);
+
+mcp.tool(
+  "multi_input",
+  { description: "Asks two questions at once", task: "optional" },
+  async (_args, ctx) => {
+    const schema = { name: z.string().optional(), confirm: z.boolean().optional() };
+    const [first, second] = await Promise.all([
+      ctx.elicit("First input", schema),
+      ctx.elicit("Second input", schema),
+    ]);
+    return `Got ${first.action} and ${second.action}`;
+  },
+);
+
+mcp.tool(
+  "test_tool_with_task",
+  {
+    description: "Asks the user's name, then runs as a task",
+    // The ask is a plain input round of the tools/call; ctx.runAsTask() makes the rest a task.
+    task: { mode: "required", inputFirst: true },
+  },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("What is your name?", { name: z.string() });
+    await ctx.runAsTask();
+    return `Hello, ${answer.action === "accept" ? answer.content.name : "stranger"}!`;
   },
 );
 

@@ -36,6 +36,7 @@ export type {
 } from "./components/tool.js";
 export { MAX_ARGUMENT_DEPTH } from "./components/tool.js";
 export { ToolError, ToolResult } from "./components/tool-result.js";
+export type { TaskConfig, TaskMode } from "./components/tool-task.js";
 export type { UriTemplateParams } from "./components/uri-template-params.js";
 export {
   Context,
@@ -57,7 +58,7 @@ export {
 } from "./input/errors.js";
 export type { SampleOptions, SampleResult, SamplingInput } from "./input/sample.js";
 export type { Logger, LogLevelName } from "./logger.js";
-
+export type { TaskOptions } from "./options.js";
 export type { Envelope } from "./protocol/envelope.js";
 export { McpError } from "./protocol/errors.js";
 export { type HeadersInput, toHttpInfo, WITHHELD_HEADERS } from "./protocol/http-info.js";
@@ -104,6 +105,17 @@ export {
 } from "./state/event-store.js";
 export { MemorySessionStore, type SessionRecord, type SessionStore } from "./state/session.js";
 export { MemorySubscriptionStore, type SubscriptionStore } from "./state/subscriptions.js";
+export {
+  isTerminal,
+  MemoryTaskStore,
+  type MemoryTaskStoreOptions,
+  newTaskId,
+  type TaskChange,
+  type TaskRecord,
+  type TaskStatus,
+  type TaskStore,
+  TaskStoreFull,
+} from "./state/tasks.js";
 export type { MessageTransport } from "./transports/connection.js";
 export type { NodeHandler } from "./transports/http/node.js";
 export type { CorsOptions, HttpOptions } from "./transports/http/settings.js";

@@ -21,6 +21,7 @@ import { type ComponentOptionRules, checkComponentOptions } from "./component-op
 import { extractParamHeaders } from "./param-headers.js";
 import { type CompiledOutput, convertWithOutput } from "./tool-output.js";
 import { convertToolReturn, errorResult, ToolError, type ToolResult } from "./tool-result.js";
+import { checkTaskMode, type TaskConfig, type TaskMode } from "./tool-task.js";
 
 export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaSpec | undefined> {
   description?: string;
@@ -40,6 +41,15 @@ export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaS
   scopes?: readonly string[];
   /** Registered but hidden and uncallable until enabled. Default true. */
   enabled?: boolean;
+  /**
+   * Runs as a task of the tasks extension (2026-07-28): the call answers at
+   * once with a task the client polls. "optional": a task for clients that
+   * declare the extension, an ordinary call for others; "required": clients
+   * without it get -32021. `{ mode, inputFirst: true }`: the handler starts
+   * in the tools/call (its asks are ordinary rounds) and makes the call a
+   * task with `ctx.runAsTask()`. Default: never a task.
+   */
+  task?: TaskMode | TaskConfig;
 }
 
 const TOOL_OPTIONS: ComponentOptionRules = {
@@ -53,6 +63,7 @@ const TOOL_OPTIONS: ComponentOptionRules = {
     meta: true,
     enabled: true,
     scopes: true,
+    task: true,
   } satisfies KeyList<ToolOptions<undefined, undefined>>,
   aliases: {
     inputSchema: "input",
@@ -136,6 +147,7 @@ export class Tool {
     if (typeof options !== "object" || options === null)
       throw new TypeError(`Tool "${name}": options must be an object`);
     checkComponentOptions(options, TOOL_OPTIONS, `Tool "${name}"`);
+    checkTaskMode(options.task, name);
     this.name = name;
     this.options = options;
     this.handler = handler;

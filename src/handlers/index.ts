@@ -5,6 +5,7 @@ import { discover, initialize, ping, setLogLevel } from "./lifecycle.js";
 import { promptHandlers } from "./prompts.js";
 import { resourceHandlers } from "./resources.js";
 import { listen } from "./subscriptions.js";
+import { cancelTask, getTask, updateTask } from "./tasks.js";
 import { callTool, listTools } from "./tools.js";
 
 const LEGACY = ["legacy"] as const;
@@ -34,6 +35,10 @@ export function methodTable(core: ServerCore): MethodTable {
     ["prompts/get", { eras: BOTH, handler: prompts.get }],
     ["completion/complete", { eras: BOTH, handler: (scope) => complete(scope, core) }],
     ["subscriptions/listen", { eras: MODERN, handler: (scope) => listen(scope, core) }],
+    // The tasks extension; tasks/result and tasks/list (v1) are gone, so -32601.
+    ["tasks/get", { eras: MODERN, handler: (scope) => getTask(scope, core) }],
+    ["tasks/update", { eras: MODERN, handler: (scope) => updateTask(scope, core) }],
+    ["tasks/cancel", { eras: MODERN, handler: (scope) => cancelTask(scope, core) }],
   ]);
   return table;
 }

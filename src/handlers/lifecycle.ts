@@ -7,6 +7,7 @@ import type { RequestScope } from "../protocol/scope.js";
 import { LOGGING_LEVELS, type LoggingLevel } from "../protocol/types.js";
 import { MODERN_VERSIONS, negotiateLegacyVersion } from "../protocol/versions.js";
 import { newSessionId, type SessionRecord } from "../state/session.js";
+import { TASKS_EXTENSION } from "./task-state.js";
 
 /** Legacy handshake: negotiates the version and creates the session the rest of the connection uses. */
 export async function initialize(
@@ -71,7 +72,7 @@ function serverInfoFor(core: ServerCore, version: string): Record<string, unknow
 export function discover(_scope: RequestScope, core: ServerCore): Record<string, unknown> {
   const result: Record<string, unknown> = {
     supportedVersions: [...MODERN_VERSIONS],
-    capabilities: core.capabilities(),
+    capabilities: withTasks(core),
   };
   if (core.instructions !== undefined) result.instructions = core.instructions;
   return result;
@@ -97,4 +98,15 @@ export async function setLogLevel(
     await core.sessions.set(session);
   }
   return {};
+}
+
+/**
+ * The tasks extension exists only in the 2026-07-28 era, so only discover
+ * shows it, and only when some tool can run as a task.
+ */
+function withTasks(core: ServerCore): Record<string, unknown> {
+  const capabilities = core.capabilities();
+  if (!core.tools.enabled().some((tool) => tool.options.task !== undefined)) return capabilities;
+  const extensions = isRecord(capabilities.extensions) ? capabilities.extensions : {};
+  return { ...capabilities, extensions: { ...extensions, [TASKS_EXTENSION]: {} } };
 }

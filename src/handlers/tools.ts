@@ -1,4 +1,5 @@
 import { grants, viewOf, visibleOf } from "../components/scopes.js";
+import { taskConfigOf } from "../components/tool-task.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import { McpError } from "../protocol/errors.js";
@@ -9,6 +10,9 @@ import { versionAtLeast } from "../protocol/versions.js";
 import { clip } from "../util/echo.js";
 import { ListCache } from "./list-cache.js";
 import { page } from "./pages.js";
+import { runInputFirst } from "./task-escalate.js";
+import { startTask } from "./task-run.js";
+import { missingTasksCapability, optedIn } from "./task-state.js";
 
 const pages = new WeakMap<ServerCore, ListCache>();
 
@@ -52,6 +56,16 @@ export async function callTool(
   if (!tool || !grants(scope.auth, tool.options.scopes)) {
     const shown = clip(name);
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${shown}`, { name: shown });
+  }
+  const task = scope.era === "modern" ? taskConfigOf(tool) : undefined;
+  if (task !== undefined) {
+    if (optedIn(scope)) {
+      const taskArgs = (args ?? {}) as Record<string, unknown>;
+      if (!task.inputFirst) return startTask(scope, core, tool, taskArgs);
+      const outcome = await runInputFirst(scope, core, tool, taskArgs);
+      return "task" in outcome ? outcome.task : forVersion(outcome.call, scope);
+    }
+    if (task.mode === "required") throw missingTasksCapability(`The tool ${clip(name)}`);
   }
   const ctx = new Context(scope, core.lifespan);
   const result = await tool.call(args ?? {}, ctx, core.settings, core.logger);

@@ -1,0 +1,212 @@
+import type { Tool } from "../components/tool.js";
+import { Context } from "../context.js";
+import type { ServerCore } from "../core.js";
+import { McpError } from "../protocol/errors.js";
+import type { AskSlot, InputChannel, InputMethod } from "../protocol/input-channel.js";
+import { isRecord } from "../protocol/meta.js";
+import type { RequestScope } from "../protocol/scope.js";
+import { newTaskId, type TaskRecord } from "../state/tasks.js";
+import { changeTask, ownerOf, type TaskMessage, taskFields, taskTopic } from "./task-state.js";
+
+/** A task running in this process: what tasks/cancel and tasks/update reach, through the bus. */
+interface LiveTask {
+  readonly controller: AbortController;
+  /** Asks waiting for tasks/update, by key. */
+  readonly waiting: Map<string, (response: Record<string, unknown>) => void>;
+}
+
+/** A task just created in this process, before its work settles it. */
+export interface NewTask {
+  readonly record: TaskRecord;
+  readonly live: LiveTask;
+  /** Stops listening on the task's topic, once the work has settled. */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * Stores a new task for this request's principal and registers it as live
+ * here. Resolves once the store has it (the spec's durable create), so an
+ * immediate tasks/get finds it.
+ */
+export async function createTask(scope: RequestScope, core: ServerCore): Promise<NewTask> {
+  const now = Date.now();
+  const record: TaskRecord = {
+    taskId: newTaskId(),
+    owner: await ownerOf(scope),
+    status: "working",
+    createdAt: now,
+    lastUpdatedAt: now,
+    ttlMs: core.settings.tasks.ttlMs,
+    pollIntervalMs: core.settings.tasks.pollIntervalMs,
+  };
+  await core.taskStore.create(record);
+  const live: LiveTask = { controller: new AbortController(), waiting: new Map() };
+  // Listening before the CreateTaskResult goes out: a tasks/update or
+  // tasks/cancel for it may land on any process sharing the store and bus.
+  let stop: () => Promise<void>;
+  try {
+    stop = await core.bus.subscribe(taskTopic(core, record.taskId), (message) =>
+      wake(live, message),
+    );
+  } catch (error) {
+    // Nobody could reach the work: the task must not sit in `working` until its TTL.
+    const failure = { code: -32603, message: "The task could not start" };
+    await changeTask(core, record.taskId, () => ({ status: "failed", error: failure })).catch(
+      () => {}, // the bus is what failed: the store has the status all the same
+    );
+    throw error;
+  }
+  return { record, live, stop };
+}
+
+function wake(live: LiveTask, received: unknown): void {
+  if (!isRecord(received)) return; // a shared bus may carry anything
+  const message = received as TaskMessage;
+  if (message.kind === "cancel") {
+    live.controller.abort(new Error("The task was cancelled by the client"));
+  } else if (message.kind === "answers" && isRecord(message.responses)) {
+    for (const [key, response] of Object.entries(message.responses)) {
+      const waiting = live.waiting.get(key);
+      live.waiting.delete(key);
+      waiting?.(response);
+    }
+  }
+}
+
+/** The CreateTaskResult for a new task. */
+export function createTaskResult(record: TaskRecord): Record<string, unknown> {
+  return { resultType: "task", ...taskFields(record) };
+}
+
+/**
+ * Creates the task, starts the tool in the background and answers the
+ * CreateTaskResult.
+ */
+export async function startTask(
+  scope: RequestScope,
+  core: ServerCore,
+  tool: Tool,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const task = await createTask(scope, core);
+  const ctx = new Context(taskScope(scope, core, task), core.lifespan);
+  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger));
+  return createTaskResult(task.record);
+}
+
+/**
+ * The scope the task's work runs in. The request ends with the
+ * CreateTaskResult; the work outlives it, so it gets its own signal
+ * (tasks/cancel), asks that park the task (tasks/update answers them), and
+ * progress as the status message (the spec sends no notifications/progress
+ * for tasks).
+ */
+export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask): RequestScope {
+  const { taskId } = task.record;
+  return {
+    id: scope.id,
+    method: scope.method,
+    params: scope.params,
+    era: scope.era,
+    protocolVersion: scope.protocolVersion,
+    clientInfo: scope.clientInfo,
+    clientCapabilities: scope.clientCapabilities,
+    minLogRank: Number.POSITIVE_INFINITY,
+    progressToken: "task",
+    session: scope.session,
+    http: scope.http,
+    auth: scope.auth,
+    signal: task.live.controller.signal,
+    input: taskInput(core, taskId, task.live),
+    readResource: scope.readResource,
+    notify: async (method, params) => {
+      if (method !== "notifications/progress" || !isRecord(params)) return;
+      const message = typeof params.message === "string" ? params.message : undefined;
+      if (message !== undefined) await changeTask(core, taskId, () => ({ statusMessage: message }));
+    },
+  };
+}
+
+/** Settles the task from its work: completed with the result, failed with a protocol error. */
+export function settleTask(core: ServerCore, task: NewTask, work: Promise<unknown>): void {
+  const { taskId } = task.record;
+  void settle(core, task, work)
+    .catch((error: unknown) =>
+      core.logger.error(`Task ${taskId}: could not store its outcome`, error),
+    )
+    .finally(() => task.stop());
+}
+
+async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): Promise<void> {
+  const { taskId } = task.record;
+  try {
+    const result = await work;
+    await changeTask(core, taskId, () => ({
+      status: "completed",
+      result: result as Record<string, unknown>,
+      inputRequests: undefined,
+    }));
+  } catch (error) {
+    if (task.live.controller.signal.aborted) return; // cancelled: the status says so already
+    const rpc =
+      error instanceof McpError
+        ? error.toJSON()
+        : {
+            code: -32603,
+            message: core.settings.maskErrorDetails
+              ? "Internal error"
+              : error instanceof Error
+                ? error.message
+                : String(error),
+          };
+    await changeTask(core, taskId, () => ({
+      status: "failed",
+      error: rpc,
+      inputRequests: undefined,
+    }));
+  }
+}
+
+const SHORT: Readonly<Record<InputMethod, string>> = {
+  "elicitation/create": "elicit",
+  "sampling/createMessage": "sample",
+  "roots/list": "roots",
+};
+
+/**
+ * ctx.elicit / ctx.sample inside a task: each ask gets a key unique for the
+ * task's life, parks the task in `input_required` with the ask among its
+ * `inputRequests`, and waits for tasks/update to bring the answer.
+ */
+function taskInput(core: ServerCore, taskId: string, live: LiveTask): InputChannel {
+  let position = 0;
+  return {
+    reserve(): AskSlot {
+      position += 1;
+      const key = position;
+      return {
+        ask: async (method, params) => {
+          const name = `${SHORT[method]}-${key}`;
+          const request: Record<string, unknown> =
+            params === undefined ? { method } : { method, params };
+          const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+            live.waiting.set(name, resolve);
+            live.controller.signal.addEventListener(
+              "abort",
+              () => reject(live.controller.signal.reason),
+              {
+                once: true,
+              },
+            );
+          });
+          await changeTask(core, taskId, (record) => ({
+            status: "input_required",
+            inputRequests: { ...record.inputRequests, [name]: request },
+          }));
+          return answer;
+        },
+        release: () => {},
+      };
+    },
+  };
+}
