@@ -9,6 +9,7 @@ import type { Implementation, ReadResourceResult } from "./protocol/types.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
 import type { SubscriptionStore } from "./state/subscriptions.js";
+import type { TaskStore } from "./state/tasks.js";
 
 /** Client-side caching hints on 2026-07-28 list and read results. */
 export interface CacheHints {
@@ -30,6 +31,8 @@ export interface ResolvedSettings {
     readonly secret: string | Uint8Array | undefined;
     readonly ttlMs: number;
   };
+  /** Tasks of the tasks extension: their lifetime and the poll interval suggested to clients. */
+  readonly tasks: { readonly ttlMs: number; readonly pollIntervalMs: number };
 }
 
 /**
@@ -50,6 +53,8 @@ export interface ServerCore {
   /** Legacy-era `resources/subscribe` subscriptions. */
   readonly subscriptions: SubscriptionStore;
   readonly bus: Bus;
+  /** Tasks of the tasks extension (2026-07-28). */
+  readonly taskStore: TaskStore;
   readonly logger: Logger;
   /** The lifespan's value; valid once the server has started. */
   readonly lifespan: unknown;

@@ -57,7 +57,7 @@ export {
 } from "./input/errors.js";
 export type { SampleOptions, SampleResult, SamplingInput } from "./input/sample.js";
 export type { Logger, LogLevelName } from "./logger.js";
-
+export type { TaskOptions } from "./options.js";
 export type { Envelope } from "./protocol/envelope.js";
 export { McpError } from "./protocol/errors.js";
 export { type HeadersInput, toHttpInfo, WITHHELD_HEADERS } from "./protocol/http-info.js";

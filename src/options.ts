@@ -6,6 +6,7 @@ import type { Bus } from "./state/bus.js";
 import type { EventStore } from "./state/event-store.js";
 import type { SessionStore } from "./state/session.js";
 import type { SubscriptionStore } from "./state/subscriptions.js";
+import type { TaskStore } from "./state/tasks.js";
 import type { HttpOptions } from "./transports/http/settings.js";
 
 /**
@@ -94,4 +95,20 @@ export interface ServerOptions {
    * endpoint's own) overrides it. Default: in memory.
    */
   eventStore?: EventStore;
+  /**
+   * Where tasks of the tasks extension live (2026-07-28): every process
+   * sharing it (and the bus) answers tasks/get, tasks/update and tasks/cancel
+   * for any task. Default: in memory.
+   */
+  taskStore?: TaskStore;
+  /** Defaults for tasks (tools with a `task` mode). */
+  tasks?: TaskOptions;
+}
+
+/** How long tasks live and how often clients are told to poll them. */
+export interface TaskOptions {
+  /** How long a task (and its result) is kept after it is created. Default 1 hour. */
+  ttlMs?: number;
+  /** The `pollIntervalMs` suggested to clients. Default 500. */
+  pollIntervalMs?: number;
 }

@@ -144,6 +144,7 @@ export class Tool {
     if (typeof options !== "object" || options === null)
       throw new TypeError(`Tool "${name}": options must be an object`);
     checkComponentOptions(options, TOOL_OPTIONS, `Tool "${name}"`);
+    checkTaskMode(options.task, name);
     this.name = name;
     this.options = options;
     this.handler = handler;
@@ -289,4 +290,13 @@ function outputJsonSchema(output: CompiledOutput): Record<string, unknown> {
     required: ["result"],
     "x-fastmcp-wrap-result": true,
   };
+}
+
+const TASK_MODES: readonly unknown[] = ["optional", "required"];
+
+function checkTaskMode(task: unknown, name: string): void {
+  if (task !== undefined && !TASK_MODES.includes(task))
+    throw new TypeError(
+      `Tool "${name}": task must be "optional" or "required" (or left out: never a task), got ${JSON.stringify(task)}`,
+    );
 }

@@ -7,16 +7,13 @@ import { isRecord } from "../protocol/meta.js";
 import { principalOf } from "../protocol/mrtr.js";
 import { digest } from "../protocol/request-state.js";
 import type { RequestScope } from "../protocol/scope.js";
-import { MemoryTaskStore, newTaskId, type TaskRecord, type TaskStore } from "../state/tasks.js";
+import { newTaskId, type TaskRecord, type TaskStore } from "../state/tasks.js";
 
 /** The extension's id, in capabilities on both sides. */
 export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
 /** -32021: the request needs a client capability it did not declare (SEP-2575). */
 export const MISSING_CLIENT_CAPABILITY = -32021;
-
-const DEFAULT_TTL_MS = 60 * 60_000;
-const DEFAULT_POLL_INTERVAL_MS = 500;
 
 /** A task running in this process: what tasks/cancel and tasks/update reach. */
 interface LiveTask {
@@ -32,11 +29,11 @@ interface TaskHost {
 
 const hosts = new WeakMap<ServerCore, TaskHost>();
 
-/** Per server: its store (in memory until a shared one is configured) and its running tasks. */
+/** Per server: its store and its running tasks. */
 export function taskHost(core: ServerCore): TaskHost {
   let host = hosts.get(core);
   if (!host) {
-    host = { store: new MemoryTaskStore(), live: new Map() };
+    host = { store: core.taskStore, live: new Map() };
     hosts.set(core, host);
   }
   return host;
@@ -94,8 +91,8 @@ export async function startTask(
     status: "working",
     createdAt: now,
     lastUpdatedAt: now,
-    ttlMs: DEFAULT_TTL_MS,
-    pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+    ttlMs: core.settings.tasks.ttlMs,
+    pollIntervalMs: core.settings.tasks.pollIntervalMs,
   };
   await host.store.create(record);
   const live: LiveTask = { controller: new AbortController(), waiting: new Map() };

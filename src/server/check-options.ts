@@ -1,6 +1,6 @@
 import type { AuthSettings } from "../auth/types.js";
 import type { CacheHints } from "../core.js";
-import type { ServerOptions } from "../options.js";
+import type { ServerOptions, TaskOptions } from "../options.js";
 import { checkHttpOptions } from "../transports/http/settings.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
 
@@ -31,6 +31,8 @@ const SERVER_OPTION_KEYS = {
   bus: true,
   subscriptionStore: true,
   eventStore: true,
+  taskStore: true,
+  tasks: true,
 } satisfies KeyList<ServerOptions & { lifespan?: unknown }>;
 
 /** Python FastMCP's settings that are `run()` options here, and other names from habit. */
@@ -68,6 +70,9 @@ const AUTH_ALIASES = {
 
 const CACHE_KEYS = { ttlMs: true, scope: true } satisfies KeyList<CacheHints>;
 
+const TASKS_KEYS = { ttlMs: true, pollIntervalMs: true } satisfies KeyList<TaskOptions>;
+const TASKS_ALIASES = { ttl: "ttlMs", pollInterval: "pollIntervalMs", ttl_ms: "ttlMs" };
+
 /**
  * Checks a server's options at run time: every key known, nested option
  * objects too (`http`, `http.cors`, `cache`), so a misspelling is an error
@@ -78,11 +83,22 @@ export function checkServerOptions(name: string, options: unknown): void {
   checkOptionsObject(options, owner, "the options");
   if (options === undefined) return;
   checkKnownKeys(options as object, SERVER_OPTION_KEYS, { owner, aliases: SERVER_ALIASES });
-  const { cache, http, auth } = options as ServerOptions;
+  const { cache, http, auth, tasks, taskStore } = options as ServerOptions;
   checkOptionsObject(auth, owner, "auth");
   if (auth !== undefined)
     checkKnownKeys(auth, AUTH_KEYS, { owner, path: "auth.", aliases: AUTH_ALIASES });
   checkOptionsObject(cache, owner, "cache");
   if (cache !== undefined) checkKnownKeys(cache, CACHE_KEYS, { owner, path: "cache." });
   checkHttpOptions(http, owner, "http.");
+  checkOptionsObject(tasks, owner, "tasks");
+  if (tasks !== undefined)
+    checkKnownKeys(tasks, TASKS_KEYS, { owner, path: "tasks.", aliases: TASKS_ALIASES });
+  if (taskStore !== undefined && !isTaskStore(taskStore))
+    throw new TypeError(`${owner}: taskStore must have create(), get() and update() methods`);
+}
+
+function isTaskStore(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const store = value as Record<string, unknown>;
+  return ["create", "get", "update"].every((method) => typeof store[method] === "function");
 }

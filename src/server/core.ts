@@ -14,6 +14,7 @@ import { devHook } from "../serving/cli-hook.js";
 import { MemoryBus } from "../state/bus.js";
 import { MemorySessionStore } from "../state/session.js";
 import { forgetSubscriptionsOnDelete, MemorySubscriptionStore } from "../state/subscriptions.js";
+import { MemoryTaskStore } from "../state/tasks.js";
 import { resolveSettings } from "./settings.js";
 
 /** The core as the server holds it: the lifespan's value arrives at start, `run()` may swap the logger. */
@@ -63,6 +64,7 @@ export function buildCore(
     ),
     subscriptions,
     bus: options.bus ?? dev?.bus ?? new MemoryBus(),
+    taskStore: options.taskStore ?? new MemoryTaskStore(),
     logger,
     lifespan: undefined,
     // Every process serving this server shares its topics on a shared bus: the name is the key.

@@ -67,16 +67,22 @@ export function resolveSettings(
   );
   const ttlMs = positiveMs("requestStateTtlMs", options.requestStateTtlMs, TEN_MINUTES);
   const secret = options.requestStateSecret ?? env.requestStateSecret;
+  const tasks = {
+    ttlMs: positiveMs("tasks.ttlMs", options.tasks?.ttlMs, ONE_HOUR),
+    pollIntervalMs: positiveMs("tasks.pollIntervalMs", options.tasks?.pollIntervalMs, 500),
+  };
   return {
     pageSize: options.pageSize,
     maskErrorDetails: options.maskErrorDetails ?? env.maskErrorDetails ?? false,
     cache,
     clientRequestTimeoutMs,
     requestState: { secret, ttlMs },
+    tasks,
   };
 }
 
 const TEN_MINUTES = 10 * 60 * 1000;
+const ONE_HOUR = 60 * 60 * 1000;
 
 /** A timer length: a positive integer that setTimeout can hold. */
 function positiveMs(name: string, value: number | undefined, fallback: number): number {

@@ -78,6 +78,7 @@ export async function runServer(parts: RunParts, options: RunOptions): Promise<v
           ["sessionStore", parts.options.sessionStore],
           ["bus", parts.options.bus],
           ["subscriptionStore", parts.options.subscriptionStore],
+          ["taskStore", parts.options.taskStore],
         ],
       },
       http,

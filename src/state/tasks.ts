@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { bytesToBase64Url } from "../util/base64.js";
 
 /** The statuses of the tasks extension (io.modelcontextprotocol/tasks). */
 export type TaskStatus = "working" | "input_required" | "completed" | "failed" | "cancelled";
@@ -61,7 +61,8 @@ export interface TaskStore {
 
 /** 128 random bits: task ids are bearer handles, so they must not be guessable. */
 export function newTaskId(): string {
-  return randomBytes(16).toString("base64url");
+  // WebCrypto (global in Node, Bun, Deno and Workers): the core imports no node: module.
+  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 export interface MemoryTaskStoreOptions {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FastMCP, MemoryEventStore } from "../../src/index.ts";
+import { FastMCP, MemoryEventStore, MemoryTaskStore } from "../../src/index.ts";
 
 // Options are checked at run time (JavaScript users, `npx tsx`, misspellings):
 // an unknown key is an error naming it, where it sits, and the known keys,
@@ -150,6 +150,8 @@ test("every documented option is accepted", () => {
     requestStateTtlMs: 1000,
     logLevel: "error",
     eventStore: new MemoryEventStore(),
+    taskStore: new MemoryTaskStore(),
+    tasks: { ttlMs: 60_000, pollIntervalMs: 1000 },
   });
   assert.equal(mcp.name, "s");
 });
