@@ -124,3 +124,26 @@ test("ctx.elicit inside a task: input_required, answered by tasks/update", async
   const done = await until(result?.taskId, (r) => r.status === "completed");
   assert.deepEqual(done.result.content, [{ type: "text", text: "confirmed true" }]);
 });
+
+test("tasks/*: Mcp-Name must carry params.taskId (-32020, HTTP 400), missing or different", async () => {
+  const { result } = await rpc("tools/call", { name: "slow", arguments: { ms: 60_000 } });
+  const taskId = result?.taskId as string;
+  const send = (method: string, name: string | undefined) => {
+    const headers: Record<string, string> = { ...MODERN_HEADERS, "mcp-method": method };
+    if (name !== undefined) headers["mcp-name"] = name;
+    const params = { taskId, inputResponses: {}, _meta: OPTED_META };
+    return post(served.url, { jsonrpc: "2.0", id: nextId++, method, params }, headers);
+  };
+  for (const method of ["tasks/get", "tasks/update", "tasks/cancel"]) {
+    const wrong = await send(method, "someone-elses-task");
+    assert.equal(wrong.status, 400, method);
+    assert.equal((wrong.body as any).error.code, -32020, method);
+    assert.match((wrong.body as any).error.message, /Mcp-Name header value 'someone-elses-task'/);
+    const missing = await send(method, undefined);
+    assert.equal(missing.status, 400, method);
+    assert.match((missing.body as any).error.message, /missing Mcp-Name header/);
+  }
+  const matched = await send("tasks/get", taskId);
+  assert.equal((matched.body as any).result.taskId, taskId);
+  await send("tasks/cancel", taskId);
+});
