@@ -99,3 +99,15 @@ test("cancelled on another instance: every instance answers cancelled", async ()
   assert.equal((await onB.get(taskId)).result?.status, "cancelled");
   assert.equal((await onC.get(taskId)).result?.status, "cancelled");
 });
+
+test("the instance running a task goes away: the task stays as it was (working) for the others", async () => {
+  const extra = await instance();
+  const onExtra = new TasksClient(extra.url, { token: "alice-token" });
+  const onB = new TasksClient(b.url, { token: "alice-token" });
+  const { taskId } = await onExtra.start("hold");
+  await onB.until(taskId, (t) => t.statusMessage === "holding");
+  await extra.stop();
+  const after = await onB.get(taskId);
+  assert.equal(after.result?.status, "working", "nothing finishes or fails it: its TTL ends it");
+  assert.equal(after.result?.statusMessage, "holding");
+});

@@ -12,7 +12,8 @@ import { type Served, serveHttp } from "../helpers/http.ts";
 import { TasksClient } from "../helpers/tasks-client.ts";
 
 let served: Served;
-const client = () => new TasksClient(served.url, { capabilities: { elicitation: {} } });
+const client = () =>
+  new TasksClient(served.url, { capabilities: { elicitation: {}, sampling: {} } });
 let sawAbort: (reason: unknown) => void = () => {};
 const aborted = new Promise<unknown>((resolve) => {
   sawAbort = resolve;
@@ -31,6 +32,10 @@ before(async () => {
     return sure.action === "accept" && sure.content.ok
       ? `renamed to ${first.content.name}`
       : "not renamed";
+  });
+  mcp.tool("haiku", { task: "optional" }, async (_args, ctx) => {
+    const reply = await ctx.sample("Write a haiku about queues.", { maxTokens: 50 });
+    return `model said: ${reply.text}`;
   });
   mcp.tool("wait", { task: "optional" }, async (_args, ctx) => {
     await ctx.reportProgress(0, 1, "waiting for cancel");
@@ -80,6 +85,22 @@ test("ctx.elicit in a task: input_required, answered by tasks/update, a new key 
   assert.equal(done.status, "completed");
   assert.deepEqual(done.result?.content, [{ type: "text", text: "renamed to b.txt" }]);
   assert.equal(done.inputRequests, undefined);
+});
+
+test("ctx.sample in a task: the model's answer arrives by tasks/update too", async () => {
+  const c = client();
+  const { taskId } = await c.start("haiku");
+  const asked = await c.until(taskId, (t) => t.status === "input_required");
+  const [key, request] = Object.entries(asked.inputRequests ?? {})[0] as [
+    string,
+    { method: string },
+  ];
+  assert.equal(request.method, "sampling/createMessage");
+  await c.update(taskId, {
+    [key]: { role: "assistant", content: { type: "text", text: "a line waits" }, model: "m" },
+  });
+  const done = await c.settled(taskId);
+  assert.deepEqual(done.result?.content, [{ type: "text", text: "model said: a line waits" }]);
 });
 
 test("tasks/cancel aborts ctx.signal; the task ends cancelled and stays so", async () => {

@@ -7,12 +7,20 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { FastMCP, McpError, ToolError } from "../../src/index.ts";
+import { FastMCP, type Logger, McpError, ToolError } from "../../src/index.ts";
 import { type Served, serveHttp } from "../helpers/http.ts";
 import { TasksClient } from "../helpers/tasks-client.ts";
 
 let served: Served;
 let client: TasksClient;
+const logged: string[] = [];
+const quiet = () => {};
+const logger: Logger = {
+  debug: quiet,
+  info: quiet,
+  warn: quiet,
+  error: (message) => void logged.push(message),
+};
 // The test opens it once it has seen the first progress message as the status.
 let openGate: () => void = () => {};
 const gate = new Promise<void>((resolve) => {
@@ -20,7 +28,7 @@ const gate = new Promise<void>((resolve) => {
 });
 
 before(async () => {
-  const mcp = new FastMCP("Lifecycle");
+  const mcp = new FastMCP("Lifecycle", { logger });
   mcp.tool("count", { task: "optional", input: { to: z.number().int() } }, async ({ to }, ctx) => {
     await ctx.reportProgress(1, 2, "halfway there");
     await gate;
@@ -29,6 +37,9 @@ before(async () => {
   });
   mcp.tool("flaky", { task: "optional" }, () => {
     throw new ToolError("no luck today");
+  });
+  mcp.tool("crash", { task: "optional" }, () => {
+    throw new Error("disk full");
   });
   mcp.tool("broken", { task: "optional" }, () => {
     throw new McpError(-32050, "the backend is down", { retryAfterMs: 1000 });
@@ -42,8 +53,8 @@ test("a task: created durably, its progress as statusMessage, its result inlined
   const created = await client.start("count", { to: 3 });
   assert.equal(created.status, "working");
   assert.match(created.taskId, /^[A-Za-z0-9_-]{22}$/);
-  assert.ok(Number.isInteger(created.ttlMs) && created.ttlMs > 0);
-  assert.ok(Number.isInteger(created.pollIntervalMs) && created.pollIntervalMs > 0);
+  assert.equal(created.ttlMs, 3_600_000, "the default TTL: one hour");
+  assert.equal(created.pollIntervalMs, 500, "the default poll interval");
   assert.ok(!Number.isNaN(Date.parse(created.createdAt)));
   // The spec: once the CreateTaskResult is out, tasks/get finds the task.
   const first = await client.get(created.taskId);
@@ -74,6 +85,17 @@ test("a tool error is completed with isError: true, never failed", async () => {
   assert.equal(done.result?.isError, true);
   assert.deepEqual(done.result?.content, [{ type: "text", text: "no luck today" }]);
   assert.equal(done.error, undefined);
+});
+
+test("any other exception in the handler is a tool error too: completed, isError", async () => {
+  const { taskId } = await client.start("crash");
+  const done = await client.settled(taskId);
+  assert.equal(done.status, "completed");
+  assert.equal(done.result?.isError, true);
+  assert.deepEqual(done.result?.content, [
+    { type: "text", text: "Error executing tool crash: disk full" },
+  ]);
+  assert.deepEqual(logged, ['Tool "crash" failed'], "the exception goes to the server's log");
 });
 
 test("a protocol error is failed, with the JSON-RPC error inlined", async () => {
