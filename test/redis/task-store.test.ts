@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "@redis/client";
 import { newTaskId, type TaskRecord } from "../../src/index.ts";
-import { type RedisState, redisState } from "../../src/redis/index.ts";
+import { type RedisClientLike, type RedisState, redisState } from "../../src/redis/index.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
 
 let redis: RedisServer;
@@ -151,6 +151,49 @@ describe("RedisTaskStore", () => {
     assert.ok(settled?.status === "cancelled" || settled?.status === "completed");
     const later = await b.update(t.taskId, () => ({ status: "failed" }));
     assert.equal(later?.status, settled?.status);
+  });
+
+  test("round trips: create 1 (SET), get 1 (GET), update 2 (GET, the script)", async () => {
+    const real = createClient({ url: redis.url });
+    await real.connect();
+    const sent: string[][] = [];
+    // The real client, with every command it is asked to send written down.
+    const counting = new Proxy(real, {
+      get(target, key) {
+        if (key === "sendCommand")
+          return (args: string[], options?: { timeout?: number }) => {
+            sent.push(args);
+            return target.sendCommand(args, options);
+          };
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as unknown as RedisClientLike;
+    const made = redisState({ client: counting, prefix: "rt:" });
+    states.push(made);
+    const t = task();
+    await made.taskStore.create(t);
+    await made.taskStore.update(t.taskId, () => ({ statusMessage: "warm" })); // loads the script
+    sent.length = 0;
+    await made.taskStore.create(task());
+    assert.deepEqual(
+      sent.map((c) => c[0]),
+      ["SET"],
+    );
+    sent.length = 0;
+    await made.taskStore.get(t.taskId);
+    assert.deepEqual(
+      sent.map((c) => c[0]),
+      ["GET"],
+    );
+    sent.length = 0;
+    await made.taskStore.update(t.taskId, () => ({ statusMessage: "again" }));
+    assert.deepEqual(
+      sent.map((c) => c[0]),
+      ["GET", "EVALSHA"],
+    );
+    await made.close();
+    await real.close();
   });
 
   test("ping answers while Redis does", async () => {

@@ -18,6 +18,10 @@ let sawAbort: (reason: unknown) => void = () => {};
 const aborted = new Promise<unknown>((resolve) => {
   sawAbort = resolve;
 });
+let openResume: () => void = () => {};
+const resumeGate = new Promise<void>((resolve) => {
+  openResume = resolve;
+});
 let handlerEnded: (value: string) => void = () => {};
 const ended = new Promise<string>((resolve) => {
   handlerEnded = resolve;
@@ -32,6 +36,11 @@ before(async () => {
     return sure.action === "accept" && sure.content.ok
       ? `renamed to ${first.content.name}`
       : "not renamed";
+  });
+  mcp.tool("pause", { task: "optional" }, async (_args, ctx) => {
+    const answer = await ctx.elicit("Continue?", { go: z.boolean() });
+    await resumeGate;
+    return answer.action;
   });
   mcp.tool("haiku", { task: "optional" }, async (_args, ctx) => {
     const reply = await ctx.sample("Write a haiku about queues.", { maxTokens: 50 });
@@ -60,6 +69,7 @@ test("ctx.elicit in a task: input_required, answered by tasks/update, a new key 
   const keys = Object.keys(asked.inputRequests ?? {});
   assert.equal(keys.length, 1);
   const [first] = keys as [string];
+  assert.match(first, /^elicit-/);
   assert.equal(asked.inputRequests?.[first]?.method, "elicitation/create");
   assert.equal(asked.inputRequests?.[first]?.params?.message, "New name?");
 
@@ -85,6 +95,18 @@ test("ctx.elicit in a task: input_required, answered by tasks/update, a new key 
   assert.equal(done.status, "completed");
   assert.deepEqual(done.result?.content, [{ type: "text", text: "renamed to b.txt" }]);
   assert.equal(done.inputRequests, undefined);
+});
+
+test("once every open ask is answered the task is working again", async () => {
+  const c = client();
+  const { taskId } = await c.start("pause");
+  const asked = await c.until(taskId, (t) => t.status === "input_required");
+  const [key] = Object.keys(asked.inputRequests ?? {}) as [string];
+  await c.update(taskId, { [key]: { action: "accept", content: { go: true } } });
+  const resumed = await c.until(taskId, (t) => t.status === "working");
+  assert.equal(resumed.inputRequests, undefined);
+  openResume();
+  assert.deepEqual((await c.settled(taskId)).result?.content, [{ type: "text", text: "accept" }]);
 });
 
 test("ctx.sample in a task: the model's answer arrives by tasks/update too", async () => {
