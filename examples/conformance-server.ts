@@ -9,10 +9,11 @@
  * from one set of registrations: the reference server keeps a second,
  * hand-written code path for 2026-07-28, where fastmcp-ts needs none.
  *
- * What the suites check, and the reference server has, that this one leaves
- * out: the tasks extension's fixtures (`greet`, `slow_compute`, ...; SEP-2663
- * is not implemented) and the reference's 2026-07-28-only resource
- * `test://stateless-static-text`, which no check reads.
+ * It has the tasks extension's fixtures too (`greet`, `slow_compute`,
+ * `failing_job`, `protocol_error_job`, `confirm_delete`, `multi_input`,
+ * `test_tool_with_task`). What the reference server has and this one leaves
+ * out: its 2026-07-28-only resource `test://stateless-static-text`, which no
+ * check reads.
  */
 import { z } from "zod";
 import {
@@ -697,9 +698,14 @@ mcp.tool(
 
 mcp.tool(
   "test_tool_with_task",
-  { description: "Asks the user's name, then runs as a task", task: "required" },
+  {
+    description: "Asks the user's name, then runs as a task",
+    // The ask is a plain input round of the tools/call; ctx.runAsTask() makes the rest a task.
+    task: { mode: "required", inputFirst: true },
+  },
   async (_args, ctx) => {
     const answer = await ctx.elicit("What is your name?", { name: z.string() });
+    await ctx.runAsTask();
     return `Hello, ${answer.action === "accept" ? answer.content.name : "stranger"}!`;
   },
 );

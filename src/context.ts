@@ -253,6 +253,20 @@ export class Context<L = unknown> {
   }
 
   /**
+   * Tasks extension (2026-07-28), for a tool declared with
+   * `task: { mode, inputFirst: true }`: answers the tools/call now with a
+   * task, and the rest of the handler runs as that task. Asks before this
+   * call were ordinary rounds of the tools/call; asks after it park the task
+   * (`input_required`) until tasks/update answers them. Resolves `true` once
+   * the task exists (or already did); `false`, changing nothing, where the
+   * call cannot become a task (the client did not declare the extension, or
+   * the tool is not a task tool): the handler simply goes on in the request.
+   */
+  async runAsTask(): Promise<boolean> {
+    return (await this.#scope.runAsTask?.()) ?? false;
+  }
+
+  /**
    * 2026-07-28, explicit form: the `inputResponses` the client sent with this
    * retry of a request you answered with `inputRequired()`. `undefined` otherwise.
    */

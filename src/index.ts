@@ -36,6 +36,7 @@ export type {
 } from "./components/tool.js";
 export { MAX_ARGUMENT_DEPTH } from "./components/tool.js";
 export { ToolError, ToolResult } from "./components/tool-result.js";
+export type { TaskConfig, TaskMode } from "./components/tool-task.js";
 export type { UriTemplateParams } from "./components/uri-template-params.js";
 export {
   Context,

@@ -21,6 +21,7 @@ import { type ComponentOptionRules, checkComponentOptions } from "./component-op
 import { extractParamHeaders } from "./param-headers.js";
 import { type CompiledOutput, convertWithOutput } from "./tool-output.js";
 import { convertToolReturn, errorResult, ToolError, type ToolResult } from "./tool-result.js";
+import { checkTaskMode, type TaskConfig, type TaskMode } from "./tool-task.js";
 
 export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaSpec | undefined> {
   description?: string;
@@ -44,9 +45,11 @@ export interface ToolOptions<I extends SchemaSpec | undefined, O extends SchemaS
    * Runs as a task of the tasks extension (2026-07-28): the call answers at
    * once with a task the client polls. "optional": a task for clients that
    * declare the extension, an ordinary call for others; "required": clients
-   * without it get -32021. Default: never a task.
+   * without it get -32021. `{ mode, inputFirst: true }`: the handler starts
+   * in the tools/call (its asks are ordinary rounds) and makes the call a
+   * task with `ctx.runAsTask()`. Default: never a task.
    */
-  task?: "optional" | "required";
+  task?: TaskMode | TaskConfig;
 }
 
 const TOOL_OPTIONS: ComponentOptionRules = {
@@ -290,13 +293,4 @@ function outputJsonSchema(output: CompiledOutput): Record<string, unknown> {
     required: ["result"],
     "x-fastmcp-wrap-result": true,
   };
-}
-
-const TASK_MODES: readonly unknown[] = ["optional", "required"];
-
-function checkTaskMode(task: unknown, name: string): void {
-  if (task !== undefined && !TASK_MODES.includes(task))
-    throw new TypeError(
-      `Tool "${name}": task must be "optional" or "required" (or left out: never a task), got ${JSON.stringify(task)}`,
-    );
 }

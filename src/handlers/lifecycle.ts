@@ -7,7 +7,7 @@ import type { RequestScope } from "../protocol/scope.js";
 import { LOGGING_LEVELS, type LoggingLevel } from "../protocol/types.js";
 import { MODERN_VERSIONS, negotiateLegacyVersion } from "../protocol/versions.js";
 import { newSessionId, type SessionRecord } from "../state/session.js";
-import { TASKS_EXTENSION } from "./task-run.js";
+import { TASKS_EXTENSION } from "./task-state.js";
 
 /** Legacy handshake: negotiates the version and creates the session the rest of the connection uses. */
 export async function initialize(

@@ -4,6 +4,7 @@ import { isRecord, META_SUBSCRIPTION_ID } from "../protocol/meta.js";
 import type { Result } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
 import { topics } from "../state/bus.js";
+import { honorTaskIds, listenToTasks, parseTaskIds } from "./task-listen.js";
 
 /** The 2026-07-28 `SubscriptionFilter`. */
 export interface SubscriptionFilter {
@@ -11,6 +12,8 @@ export interface SubscriptionFilter {
   promptsListChanged?: boolean;
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
+  /** The tasks extension: status notifications (`notifications/tasks`) for these tasks. */
+  taskIds?: string[];
 }
 
 /** More URIs than this in one stream is refused before the acknowledgement, as the spec allows. */
@@ -34,6 +37,7 @@ type Notification = { method?: unknown; params?: Record<string, unknown> };
 export async function listen(scope: RequestScope, core: ServerCore): Promise<Result> {
   const requested = parseFilter(scope.params.notifications);
   const honored = honor(requested, core.capabilities());
+  if (requested.taskIds) honored.taskIds = await honorTaskIds(scope, core, requested.taskIds);
   const meta = { [META_SUBSCRIPTION_ID]: scope.id };
   const methods = new Set<string>(
     LIST_FLAGS.filter(([flag]) => honored[flag]).map(([, , method]) => method),
@@ -69,6 +73,7 @@ export async function listen(scope: RequestScope, core: ServerCore): Promise<Res
     for (const uri of honored.resourceSubscriptions ?? []) {
       stops.push(await core.bus.subscribe(topics.resource(core.busPrefix, uri), deliver));
     }
+    if (honored.taskIds) stops.push(...(await listenToTasks(core, honored.taskIds, deliver)));
     if (!scope.signal.aborted) {
       await scope.notify("notifications/subscriptions/acknowledged", {
         _meta: meta,
@@ -115,6 +120,8 @@ function parseFilter(value: unknown): SubscriptionFilter {
       );
     filter.resourceSubscriptions = unique;
   }
+  const taskIds = parseTaskIds(value.taskIds);
+  if (taskIds) filter.taskIds = taskIds;
   return filter;
 }
 

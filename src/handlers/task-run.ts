@@ -4,86 +4,31 @@ import type { ServerCore } from "../core.js";
 import { McpError } from "../protocol/errors.js";
 import type { AskSlot, InputChannel, InputMethod } from "../protocol/input-channel.js";
 import { isRecord } from "../protocol/meta.js";
-import { principalOf } from "../protocol/mrtr.js";
-import { digest } from "../protocol/request-state.js";
 import type { RequestScope } from "../protocol/scope.js";
-import { newTaskId, type TaskRecord, type TaskStore } from "../state/tasks.js";
+import { newTaskId, type TaskRecord } from "../state/tasks.js";
+import { changeTask, ownerOf, type TaskMessage, taskFields, taskTopic } from "./task-state.js";
 
-/** The extension's id, in capabilities on both sides. */
-export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
-
-/** -32021: the request needs a client capability it did not declare (SEP-2575). */
-export const MISSING_CLIENT_CAPABILITY = -32021;
-
-/** A task running in this process: what tasks/cancel and tasks/update reach. */
+/** A task running in this process: what tasks/cancel and tasks/update reach, through the bus. */
 interface LiveTask {
   readonly controller: AbortController;
   /** Asks waiting for tasks/update, by key. */
   readonly waiting: Map<string, (response: Record<string, unknown>) => void>;
 }
 
-interface TaskHost {
-  readonly store: TaskStore;
-  readonly live: Map<string, LiveTask>;
-}
-
-const hosts = new WeakMap<ServerCore, TaskHost>();
-
-/** Per server: its store and its running tasks. */
-export function taskHost(core: ServerCore): TaskHost {
-  let host = hosts.get(core);
-  if (!host) {
-    host = { store: core.taskStore, live: new Map() };
-    hosts.set(core, host);
-  }
-  return host;
-}
-
-/** True when this request declared the tasks extension (per request, in `_meta`, or at initialize). */
-export function optedIn(scope: RequestScope): boolean {
-  const extensions = scope.clientCapabilities.extensions;
-  return isRecord(extensions) && extensions[TASKS_EXTENSION] !== undefined;
-}
-
-export function missingTasksCapability(what: string): McpError {
-  return new McpError(
-    MISSING_CLIENT_CAPABILITY,
-    `${what} needs the client capability extensions["${TASKS_EXTENSION}"]`,
-    { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
-  );
-}
-
-/** Binds a task to who created it; principals are digested so the store holds no tokens. */
-export function ownerOf(scope: RequestScope): Promise<string> {
-  return digest({ principal: principalOf(scope.auth) });
-}
-
-/** The Task fields as the wire shows them (ISO times); no result, error or inputRequests. */
-export function taskFields(record: TaskRecord): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    taskId: record.taskId,
-    status: record.status,
-    createdAt: new Date(record.createdAt).toISOString(),
-    lastUpdatedAt: new Date(record.lastUpdatedAt).toISOString(),
-    ttlMs: record.ttlMs,
-    pollIntervalMs: record.pollIntervalMs,
-  };
-  if (record.statusMessage !== undefined) fields.statusMessage = record.statusMessage;
-  return fields;
+/** A task just created in this process, before its work settles it. */
+export interface NewTask {
+  readonly record: TaskRecord;
+  readonly live: LiveTask;
+  /** Stops listening on the task's topic, once the work has settled. */
+  readonly stop: () => Promise<void>;
 }
 
 /**
- * Creates the task, starts the tool in the background and answers the
- * CreateTaskResult. The record is stored before the answer (the spec's
- * durable create), so an immediate tasks/get finds it.
+ * Stores a new task for this request's principal and registers it as live
+ * here. Resolves once the store has it (the spec's durable create), so an
+ * immediate tasks/get finds it.
  */
-export async function startTask(
-  scope: RequestScope,
-  core: ServerCore,
-  tool: Tool,
-  args: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const host = taskHost(core);
+export async function createTask(scope: RequestScope, core: ServerCore): Promise<NewTask> {
   const now = Date.now();
   const record: TaskRecord = {
     taskId: newTaskId(),
@@ -94,29 +39,71 @@ export async function startTask(
     ttlMs: core.settings.tasks.ttlMs,
     pollIntervalMs: core.settings.tasks.pollIntervalMs,
   };
-  await host.store.create(record);
+  await core.taskStore.create(record);
   const live: LiveTask = { controller: new AbortController(), waiting: new Map() };
-  host.live.set(record.taskId, live);
-  void run(scope, core, tool, args, record.taskId, live).finally(() =>
-    host.live.delete(record.taskId),
-  );
+  // Listening before the CreateTaskResult goes out: a tasks/update or
+  // tasks/cancel for it may land on any process sharing the store and bus.
+  let stop: () => Promise<void>;
+  try {
+    stop = await core.bus.subscribe(taskTopic(core, record.taskId), (message) =>
+      wake(live, message),
+    );
+  } catch (error) {
+    // Nobody could reach the work: the task must not sit in `working` until its TTL.
+    const failure = { code: -32603, message: "The task could not start" };
+    await changeTask(core, record.taskId, () => ({ status: "failed", error: failure })).catch(
+      () => {}, // the bus is what failed: the store has the status all the same
+    );
+    throw error;
+  }
+  return { record, live, stop };
+}
+
+function wake(live: LiveTask, received: unknown): void {
+  if (!isRecord(received)) return; // a shared bus may carry anything
+  const message = received as TaskMessage;
+  if (message.kind === "cancel") {
+    live.controller.abort(new Error("The task was cancelled by the client"));
+  } else if (message.kind === "answers" && isRecord(message.responses)) {
+    for (const [key, response] of Object.entries(message.responses)) {
+      const waiting = live.waiting.get(key);
+      live.waiting.delete(key);
+      waiting?.(response);
+    }
+  }
+}
+
+/** The CreateTaskResult for a new task. */
+export function createTaskResult(record: TaskRecord): Record<string, unknown> {
   return { resultType: "task", ...taskFields(record) };
 }
 
-async function run(
+/**
+ * Creates the task, starts the tool in the background and answers the
+ * CreateTaskResult.
+ */
+export async function startTask(
   scope: RequestScope,
   core: ServerCore,
   tool: Tool,
   args: Record<string, unknown>,
-  taskId: string,
-  live: LiveTask,
-): Promise<void> {
-  const { store } = taskHost(core);
-  // The request ends with the CreateTaskResult; the task's work outlives it,
-  // so it gets a scope of its own: its own signal (tasks/cancel), asks that
-  // park the task (tasks/update answers them), progress as the status message
-  // (the spec sends no notifications/progress for tasks).
-  const taskScope: RequestScope = {
+): Promise<Record<string, unknown>> {
+  const task = await createTask(scope, core);
+  const ctx = new Context(taskScope(scope, core, task), core.lifespan);
+  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger));
+  return createTaskResult(task.record);
+}
+
+/**
+ * The scope the task's work runs in. The request ends with the
+ * CreateTaskResult; the work outlives it, so it gets its own signal
+ * (tasks/cancel), asks that park the task (tasks/update answers them), and
+ * progress as the status message (the spec sends no notifications/progress
+ * for tasks).
+ */
+export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask): RequestScope {
+  const { taskId } = task.record;
+  return {
     id: scope.id,
     method: scope.method,
     params: scope.params,
@@ -129,29 +116,38 @@ async function run(
     session: scope.session,
     http: scope.http,
     auth: scope.auth,
-    signal: live.controller.signal,
-    input: taskInput(store, taskId, live),
+    signal: task.live.controller.signal,
+    input: taskInput(core, taskId, task.live),
     readResource: scope.readResource,
     notify: async (method, params) => {
       if (method !== "notifications/progress" || !isRecord(params)) return;
       const message = typeof params.message === "string" ? params.message : undefined;
-      if (message !== undefined) await store.update(taskId, () => ({ statusMessage: message }));
+      if (message !== undefined) await changeTask(core, taskId, () => ({ statusMessage: message }));
     },
   };
+}
+
+/** Settles the task from its work: completed with the result, failed with a protocol error. */
+export function settleTask(core: ServerCore, task: NewTask, work: Promise<unknown>): void {
+  const { taskId } = task.record;
+  void settle(core, task, work)
+    .catch((error: unknown) =>
+      core.logger.error(`Task ${taskId}: could not store its outcome`, error),
+    )
+    .finally(() => task.stop());
+}
+
+async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): Promise<void> {
+  const { taskId } = task.record;
   try {
-    const result = await tool.call(
-      args,
-      new Context(taskScope, core.lifespan),
-      core.settings,
-      core.logger,
-    );
-    await store.update(taskId, () => ({
+    const result = await work;
+    await changeTask(core, taskId, () => ({
       status: "completed",
-      result: result as unknown as Record<string, unknown>,
+      result: result as Record<string, unknown>,
       inputRequests: undefined,
     }));
   } catch (error) {
-    if (live.controller.signal.aborted) return; // cancelled: the status says so already
+    if (task.live.controller.signal.aborted) return; // cancelled: the status says so already
     const rpc =
       error instanceof McpError
         ? error.toJSON()
@@ -163,7 +159,11 @@ async function run(
                 ? error.message
                 : String(error),
           };
-    await store.update(taskId, () => ({ status: "failed", error: rpc, inputRequests: undefined }));
+    await changeTask(core, taskId, () => ({
+      status: "failed",
+      error: rpc,
+      inputRequests: undefined,
+    }));
   }
 }
 
@@ -178,7 +178,7 @@ const SHORT: Readonly<Record<InputMethod, string>> = {
  * task's life, parks the task in `input_required` with the ask among its
  * `inputRequests`, and waits for tasks/update to bring the answer.
  */
-function taskInput(store: TaskStore, taskId: string, live: LiveTask): InputChannel {
+function taskInput(core: ServerCore, taskId: string, live: LiveTask): InputChannel {
   let position = 0;
   return {
     reserve(): AskSlot {
@@ -199,7 +199,7 @@ function taskInput(store: TaskStore, taskId: string, live: LiveTask): InputChann
               },
             );
           });
-          await store.update(taskId, (record) => ({
+          await changeTask(core, taskId, (record) => ({
             status: "input_required",
             inputRequests: { ...record.inputRequests, [name]: request },
           }));

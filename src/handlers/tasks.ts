@@ -3,7 +3,15 @@ import { invalidParams } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
 import type { TaskRecord } from "../state/tasks.js";
-import { missingTasksCapability, optedIn, ownerOf, taskFields, taskHost } from "./task-run.js";
+import {
+  changeTask,
+  detailedTask,
+  missingTasksCapability,
+  optedIn,
+  ownerOf,
+  type TaskMessage,
+  taskTopic,
+} from "./task-state.js";
 
 /**
  * The task named by the request, for its owner only. Unknown, expired and
@@ -14,7 +22,7 @@ async function ownTask(scope: RequestScope, core: ServerCore): Promise<TaskRecor
   if (!optedIn(scope)) throw missingTasksCapability(scope.method);
   const { taskId } = scope.params;
   if (typeof taskId !== "string") throw invalidParams(`${scope.method}: "taskId" must be a string`);
-  const record = await taskHost(core).store.get(taskId);
+  const record = await core.taskStore.get(taskId);
   if (!record || record.owner !== (await ownerOf(scope))) {
     throw invalidParams("Failed to retrieve task: Task not found (unknown or expired)");
   }
@@ -26,36 +34,37 @@ export async function getTask(
   scope: RequestScope,
   core: ServerCore,
 ): Promise<Record<string, unknown>> {
-  const record = await ownTask(scope, core);
-  const detailed = taskFields(record);
-  if (record.status === "input_required" && record.inputRequests) {
-    detailed.inputRequests = record.inputRequests;
-  }
-  if (record.status === "completed" && record.result) detailed.result = record.result;
-  if (record.status === "failed" && record.error) detailed.error = record.error;
-  return detailed;
+  return detailedTask(await ownTask(scope, core));
 }
 
-/** tasks/cancel: an empty ack; the work's ctx.signal aborts and the status is cancelled at once. */
+/**
+ * tasks/cancel: an empty ack; the status is cancelled at once in the store,
+ * and the process running the work (this one or another) hears it on the
+ * bus and aborts its ctx.signal.
+ */
 export async function cancelTask(
   scope: RequestScope,
   core: ServerCore,
 ): Promise<Record<string, unknown>> {
   const record = await ownTask(scope, core);
-  const host = taskHost(core);
   // Terminal tasks keep their status (the store refuses the change): the ack is the same.
-  await host.store.update(record.taskId, () => ({
+  const after = await changeTask(core, record.taskId, () => ({
     status: "cancelled",
     statusMessage: "Cancelled by the client",
     inputRequests: undefined,
   }));
-  host.live.get(record.taskId)?.controller.abort(new Error("The task was cancelled by the client"));
+  if (after?.status === "cancelled") {
+    const message: TaskMessage = { kind: "cancel" };
+    await core.bus.publish(taskTopic(core, record.taskId), message);
+  }
   return {};
 }
 
 /**
  * tasks/update: answers to open asks. Keys that are not open are ignored (the
- * spec says so); the task is working again once no ask is open.
+ * spec says so); the task is working again once no ask is open. The store
+ * records the change; the answers reach the waiting handler over the bus,
+ * in whichever process runs it.
  */
 export async function updateTask(
   scope: RequestScope,
@@ -66,24 +75,23 @@ export async function updateTask(
   if (!isRecord(inputResponses)) {
     throw invalidParams('tasks/update: "inputResponses" must be an object');
   }
-  const host = taskHost(core);
-  const answered = new Map<string, Record<string, unknown>>();
-  await host.store.update(record.taskId, (current) => {
+  let answered: Record<string, Record<string, unknown>> = {};
+  await changeTask(core, record.taskId, (current) => {
+    answered = {};
     const open = { ...current.inputRequests };
     for (const [key, response] of Object.entries(inputResponses)) {
       if (key in open && isRecord(response)) {
-        answered.set(key, response);
+        answered[key] = response;
         delete open[key];
       }
     }
-    if (answered.size === 0) return undefined;
+    if (Object.keys(answered).length === 0) return undefined;
     const pending = Object.keys(open).length > 0;
     return pending ? { inputRequests: open } : { status: "working", inputRequests: undefined };
   });
-  const live = host.live.get(record.taskId);
-  for (const [key, response] of answered) {
-    live?.waiting.get(key)?.(response);
-    live?.waiting.delete(key);
+  if (Object.keys(answered).length > 0) {
+    const message: TaskMessage = { kind: "answers", responses: answered };
+    await core.bus.publish(taskTopic(core, record.taskId), message);
   }
   return {};
 }

@@ -1,4 +1,5 @@
 import { grants, viewOf, visibleOf } from "../components/scopes.js";
+import { taskConfigOf } from "../components/tool-task.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
 import { McpError } from "../protocol/errors.js";
@@ -9,7 +10,9 @@ import { versionAtLeast } from "../protocol/versions.js";
 import { clip } from "../util/echo.js";
 import { ListCache } from "./list-cache.js";
 import { page } from "./pages.js";
-import { missingTasksCapability, optedIn, startTask } from "./task-run.js";
+import { runInputFirst } from "./task-escalate.js";
+import { startTask } from "./task-run.js";
+import { missingTasksCapability, optedIn } from "./task-state.js";
 
 const pages = new WeakMap<ServerCore, ListCache>();
 
@@ -54,11 +57,15 @@ export async function callTool(
     const shown = clip(name);
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${shown}`, { name: shown });
   }
-  const task = scope.era === "modern" ? tool.options.task : undefined;
+  const task = scope.era === "modern" ? taskConfigOf(tool) : undefined;
   if (task !== undefined) {
-    if (optedIn(scope))
-      return startTask(scope, core, tool, (args ?? {}) as Record<string, unknown>);
-    if (task === "required") throw missingTasksCapability(`The tool ${clip(name)}`);
+    if (optedIn(scope)) {
+      const taskArgs = (args ?? {}) as Record<string, unknown>;
+      if (!task.inputFirst) return startTask(scope, core, tool, taskArgs);
+      const outcome = await runInputFirst(scope, core, tool, taskArgs);
+      return "task" in outcome ? outcome.task : forVersion(outcome.call, scope);
+    }
+    if (task.mode === "required") throw missingTasksCapability(`The tool ${clip(name)}`);
   }
   const ctx = new Context(scope, core.lifespan);
   const result = await tool.call(args ?? {}, ctx, core.settings, core.logger);

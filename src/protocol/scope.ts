@@ -54,6 +54,8 @@ export interface RequestScope {
   readResource(uri: string): Promise<ReadResourceResult>;
   /** Ends the request's resumable stream now (`ctx.closeSSEStream`); absent: there is none. */
   readonly closeSSEStream?: (() => Promise<boolean>) | undefined;
+  /** Turns the rest of this tools/call into a task (`ctx.runAsTask`); absent: it cannot become one. */
+  readonly runAsTask?: (() => Promise<boolean>) | undefined;
 }
 
 /** A scope for calls made without a client (`mcp.callTool` in unit tests): nothing is sent anywhere. */

@@ -51,4 +51,6 @@ export const topics = {
   replies: (processTag: string) => `fastmcp:replies:${processTag}`,
   /** `notifications/resources/updated` for one URI, for 2026-07-28 `subscriptions/listen` streams. */
   resource: (server: string, uri: string) => `fastmcp:${server}:resource:${uri}`,
+  /** One task of the tasks extension: cancel and answers for the process running it, status for listeners. */
+  task: (server: string, taskId: string) => `fastmcp:${server}:task:${taskId}`,
 } as const;

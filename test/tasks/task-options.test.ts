@@ -44,7 +44,7 @@ test("a tool's task mode is checked", () => {
   const mcp = new FastMCP("s");
   assert.throws(
     () => mcp.tool("t", { task: loose("always") }, () => "x"),
-    /Tool "t": task must be "optional" or "required" \(or left out: never a task\), got "always"/,
+    /Tool "t": task must be "optional", "required" or \{ mode, inputFirst \} \(or left out: never a task\), got "always"/,
   );
   assert.throws(() => mcp.tool("u", { task: loose(true) }, () => "x"), /got true/);
   const handle = mcp.tool("v", { task: "optional" }, () => "x");

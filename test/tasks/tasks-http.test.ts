@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
+import { createTestClient } from "../../src/testing/index.ts";
 import { MODERN_HEADERS, MODERN_META, post, type Served, serveHttp } from "../helpers/http.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
@@ -146,4 +147,26 @@ test("tasks/*: Mcp-Name must carry params.taskId (-32020, HTTP 400), missing or 
   const matched = await send("tasks/get", taskId);
   assert.equal((matched.body as any).result.taskId, taskId);
   await send("tasks/cancel", taskId);
+});
+
+test("tools/list shows no execution.taskSupport (SEP-2663 removed it; the server decides per call)", async () => {
+  const { result } = await rpc("tools/list", {});
+  const slow = result?.tools.find((t: any) => t.name === "slow");
+  assert.ok(slow);
+  assert.equal("execution" in slow, false);
+});
+
+test("a legacy-era client calling a task tool gets the ordinary synchronous result", async () => {
+  const mcp = new FastMCP("Legacy");
+  mcp.tool("job", { task: "required" }, () => "done now");
+  const client = await createTestClient(mcp);
+  try {
+    const result = await client.request("tools/call", { name: "job", arguments: {} });
+    assert.deepEqual(result.content, [{ type: "text", text: "done now" }]);
+    assert.equal("taskId" in result, false);
+    const tools = await client.request("tools/list", {});
+    assert.equal("execution" in (tools.tools as any[])[0], false);
+  } finally {
+    await client.close();
+  }
 });
