@@ -1,9 +1,9 @@
 /**
  * Tasks in Redis, across server instances (each with its own redisState and
  * connections, as separate processes have): a task started on one is polled
- * to its result on another, a cancel on another is seen everywhere, another
- * principal is refused everywhere, and a finished task outlives the
- * instance that ran it.
+ * to its result on another, answered (tasks/update) and cancelled from
+ * another (the bus wakes the handler where it runs), another principal is
+ * refused everywhere, and a finished task outlives the instance that ran it.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -18,6 +18,10 @@ import { TasksClient } from "../helpers/tasks-client.ts";
 let redis: RedisServer;
 const states: RedisState[] = [];
 const served: Served[] = [];
+let sawAbort: (reason: unknown) => void = () => {};
+const aborted = new Promise<unknown>((resolve) => {
+  sawAbort = resolve;
+});
 let release: () => void = () => {};
 const released = new Promise<void>((resolve) => {
   release = resolve;
@@ -42,7 +46,12 @@ async function instance(): Promise<Served> {
   mcp.tool("hold", { task: "optional" }, async (_args, ctx) => {
     await ctx.reportProgress(0, 1, "holding");
     await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+    sawAbort(ctx.signal.reason);
     return "let go";
+  });
+  mcp.tool("confirm", { task: "optional" }, async (_args, ctx) => {
+    const answer = await ctx.elicit("Proceed?", { ok: z.boolean() });
+    return answer.action === "accept" ? `ok: ${answer.content.ok} (answered elsewhere)` : "no";
   });
   const s = await serveHttp(mcp);
   served.push(s);
@@ -89,7 +98,7 @@ test("started on one instance, polled on another: status message, then the resul
   assert.deepEqual((await onC.get(taskId)).result, done);
 });
 
-test("cancelled on another instance: every instance answers cancelled", async () => {
+test("cancelled on another instance: the handler's ctx.signal aborts where it runs; every instance answers cancelled", async () => {
   const onB = new TasksClient(b.url, { token: "alice-token" });
   const c = served.at(-1) as Served;
   const onC = new TasksClient(c.url, { token: "alice-token" });
@@ -98,6 +107,21 @@ test("cancelled on another instance: every instance answers cancelled", async ()
   assert.equal((await onC.cancel(taskId)).result?.resultType, "complete");
   assert.equal((await onB.get(taskId)).result?.status, "cancelled");
   assert.equal((await onC.get(taskId)).result?.status, "cancelled");
+  assert.ok((await aborted) instanceof Error, "the bus carried the cancel to the running handler");
+});
+
+test("answered on another instance: tasks/update there resolves the ask where the handler waits", async () => {
+  const capabilities = { elicitation: {} };
+  const onB = new TasksClient(b.url, { token: "alice-token", capabilities });
+  const c = served.at(-1) as Served;
+  const onC = new TasksClient(c.url, { token: "alice-token", capabilities });
+  const { taskId } = await onB.start("confirm");
+  const asked = await onC.until(taskId, (t) => t.status === "input_required");
+  const [key] = Object.keys(asked.inputRequests ?? {}) as [string];
+  const ack = await onC.update(taskId, { [key]: { action: "accept", content: { ok: true } } });
+  assert.equal(ack.result?.resultType, "complete");
+  const done = await onC.settled(taskId);
+  assert.deepEqual(done.result?.content, [{ type: "text", text: "ok: true (answered elsewhere)" }]);
 });
 
 test("the instance running a task goes away: the task stays as it was (working) for the others", async () => {
