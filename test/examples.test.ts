@@ -205,4 +205,12 @@ describe("seed examples", () => {
       await assert.rejects(client.callTool({ name: "missing", arguments: {} }), /-32602/);
     });
   });
+
+  test("long-task: long_task as a task tool, synchronous for a legacy client (tasks: test/tasks/)", async () => {
+    const { createServer } = await import("../examples/long-task.ts");
+    await withV1(createServer({ stepMs: 0 }), async (client) => {
+      const result = await client.callTool({ name: "long_task", arguments: { task_name: "x" } });
+      assert.equal(text(result), "Completed: x");
+    });
+  });
 });

@@ -165,6 +165,7 @@ test("fastmcp-ts/redis is its own entry point, and only it loads @redis/client",
     "subscriptionStore",
     "bus",
     "eventStore",
+    "taskStore",
   ]);
   await assert.rejects(state.sessionStore.size(), RedisUnavailableError);
   await state.close();

@@ -15,12 +15,14 @@ import { type RedisClientLike, RedisConnection } from "./connection.js";
 import { RedisEventStore } from "./event-store.js";
 import { RedisSessionStore } from "./session-store.js";
 import { RedisSubscriptionStore } from "./subscription-store.js";
+import { RedisTaskStore } from "./task-store.js";
 
 export { RedisBus } from "./bus.js";
 export { type RedisClientLike, RedisUnavailableError } from "./connection.js";
 export { RedisEventStore } from "./event-store.js";
 export { RedisSessionStore } from "./session-store.js";
 export { RedisSubscriptionStore } from "./subscription-store.js";
+export { RedisTaskStore, TaskUpdateConflict } from "./task-store.js";
 
 export interface RedisStateOptions {
   /** `redis[s]://[[user][:password]@]host[:port][/db]`. Give this or `client`. */
@@ -68,7 +70,7 @@ const ALIASES = { keyPrefix: "prefix", redisUrl: "url", connectTimeout: "connect
 
 /**
  * The server's stores on one Redis: spread it into the server's options. Its
- * four fields are the only enumerable ones, so a spread passes exactly them;
+ * five fields are the only enumerable ones, so a spread passes exactly them;
  * `close()` and `ping()` stay on the object.
  */
 export class RedisState {
@@ -76,6 +78,8 @@ export class RedisState {
   readonly subscriptionStore: RedisSubscriptionStore;
   readonly bus: RedisBus;
   readonly eventStore: RedisEventStore;
+  /** Tasks of the tasks extension: started on one process, polled, answered or cancelled on any. */
+  readonly taskStore: RedisTaskStore;
   readonly #connection: RedisConnection;
 
   constructor(options: RedisStateOptions) {
@@ -111,6 +115,7 @@ export class RedisState {
       maxEventsPerStream: positive("maxEventsPerStream", options.maxEventsPerStream, 1000),
       retentionMs: positive("eventRetentionMs", options.eventRetentionMs, 5 * 60_000),
     });
+    this.taskStore = new RedisTaskStore(this.#connection, prefix);
   }
 
   /** Resolves when Redis answers on both connections; rejects with the reason otherwise. */
