@@ -151,6 +151,7 @@ test("readiness follows Redis down and back; liveness stays up, and so do 2026-0
         "eventStore",
         "sessionStore",
         "subscriptionStore",
+        "taskStore",
       ]);
       assert.deepEqual(await probe(`${server.base}/healthz`), {
         status: 200,
