@@ -57,7 +57,13 @@ export {
 } from "./input/errors.js";
 export type { SampleOptions, SampleResult, SamplingInput } from "./input/sample.js";
 export type { Logger, LogLevelName } from "./logger.js";
-
+export type {
+  Hooks,
+  ListRequest,
+  PromptGet,
+  ResourceRead,
+  ToolCall,
+} from "./middleware/hooks.js";
 export type { Envelope } from "./protocol/envelope.js";
 export { McpError } from "./protocol/errors.js";
 export { type HeadersInput, toHttpInfo, WITHHELD_HEADERS } from "./protocol/http-info.js";
