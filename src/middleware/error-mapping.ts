@@ -1,4 +1,5 @@
 import { McpError } from "../protocol/errors.js";
+import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { Middleware } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
 
@@ -10,11 +11,11 @@ import type { RequestScope } from "../protocol/scope.js";
 export type ErrorMapper = (error: unknown, request: RequestScope) => McpError | undefined;
 
 /**
- * Maps errors thrown by handlers and inner middleware (your own error
- * classes: not found, forbidden, conflict) to consistent JSON-RPC errors in
- * one place. Errors a tool throws are already tool results (`isError`),
- * masked by `maskErrorDetails`; this sees what escapes resources, prompts,
- * completions, hooks and middleware.
+ * Maps your own errors (not found, forbidden, conflict) to consistent
+ * JSON-RPC errors in one place: what resource readers, prompts and
+ * completers throw (the server has made them -32603 errors; `map` gets the
+ * original), and what hooks and inner middleware throw. Errors a tool throws
+ * are tool results (`isError`, masked by `maskErrorDetails`), not mapped.
  */
 export function errorMapping(map: ErrorMapper): Middleware {
   if (typeof map !== "function")
@@ -25,8 +26,15 @@ export function errorMapping(map: ErrorMapper): Middleware {
     try {
       return await next();
     } catch (error) {
-      if (error instanceof McpError) throw error;
-      const mapped = map(error, request);
+      // The server's own -32603 for a handler's error keeps the original as its cause.
+      const original =
+        error instanceof McpError
+          ? error.code === ErrorCode.InternalError && error.cause !== undefined
+            ? error.cause
+            : undefined
+          : error;
+      if (original === undefined) throw error;
+      const mapped = map(original, request);
       if (mapped === undefined) throw error;
       if (!(mapped instanceof McpError))
         throw new TypeError("errorMapping(): the map must return an McpError or undefined", {
