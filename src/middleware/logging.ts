@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.js";
+import { type Logger, SAID_IN_MESSAGE } from "../logger.js";
 import type { Middleware } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
@@ -67,9 +67,10 @@ export function logging(options: LoggingOptions): Middleware {
   const write = (entry: RequestLogEntry): void => {
     sink?.(entry);
     if (!logger) return;
-    const line = `${entry.method}${entry.target === undefined ? "" : ` ${entry.target}`} ${entry.status} ${entry.durationMs.toFixed(1)}ms`;
-    if (entry.status === "error") logger.warn(line, entry);
-    else logger[level](line, entry);
+    // The human format prints the line alone; JSON and other loggers get every field.
+    const fields = Object.assign({ [SAID_IN_MESSAGE]: true }, entry);
+    if (entry.status === "error") logger.warn(lineOf(entry), fields);
+    else logger[level](lineOf(entry), fields);
   };
   return async (request, next) => {
     const start = performance.now();
@@ -82,6 +83,19 @@ export function logging(options: LoggingOptions): Middleware {
       throw error;
     }
   };
+}
+
+/** `tools/call forecast ok 3.2ms client=claude-ai/0.1.0 session=… subject=alice` */
+function lineOf(entry: RequestLogEntry): string {
+  let line = entry.method;
+  if (entry.target !== undefined) line += ` ${entry.target}`;
+  line += ` ${entry.status}`;
+  if (entry.errorCode !== undefined) line += ` ${entry.errorCode}`;
+  line += ` ${entry.durationMs.toFixed(1)}ms`;
+  if (entry.client !== undefined) line += ` client=${entry.client}`;
+  if (entry.sessionId !== undefined) line += ` session=${entry.sessionId}`;
+  if (entry.subject !== undefined) line += ` subject=${entry.subject}`;
+  return line;
 }
 
 function entryOf(

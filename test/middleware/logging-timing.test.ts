@@ -124,7 +124,8 @@ test("logging({ logger }) writes one line per request to the logger, failures as
   }
   const calls = lines.filter(([, m]) => m.startsWith("tools/call"));
   assert.equal(calls.length, 2);
-  assert.match(calls[0]?.[1] ?? "", /^tools\/call ok ok \d+\.\dms$/);
+  assert.match(calls[0]?.[1] ?? "", /^tools\/call ok ok \d+\.\dms( client=v2-test\/1\.0\.0)?$/);
+  assert.match(calls[1]?.[1] ?? "", /^tools\/call unknown error -32602 \d+\.\dms/);
   assert.equal(calls[0]?.[0], "info");
   assert.equal(calls[1]?.[0], "warn");
   assert.equal((calls[1]?.[2] as RequestLogEntry | undefined)?.errorCode, -32602);

@@ -21,6 +21,9 @@ function server() {
   mcp.resource("data://broken", () => {
     throw new Error("database password is hunter2");
   });
+  mcp.prompt("lookup", () => {
+    throw new NotFound("no such entry");
+  });
   mcp.use(
     errorMapping((error) =>
       error instanceof NotFound
@@ -66,6 +69,8 @@ for (const [era, connect] of [
       const broken = await client.readResource({ uri: "data://broken" }).catch((e: unknown) => e);
       assert.equal((broken as { code: number }).code, ErrorCode.InternalError);
       assert.doesNotMatch((broken as Error).message, /hunter2/);
+      const prompt = await client.getPrompt({ name: "lookup" }).catch((e: unknown) => e);
+      assert.equal((prompt as { code: number }).code, ErrorCode.ResourceNotFound);
     } finally {
       await close();
     }
