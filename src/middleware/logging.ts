@@ -2,7 +2,7 @@ import { type Logger, SAID_IN_MESSAGE } from "../logger.js";
 import type { Middleware } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
-import { subjectOf, targetOf } from "./identity.js";
+import { targetOf } from "./identity.js";
 import { codeOfError, type RequestStatus, statusOfResult } from "./outcome.js";
 
 /** One request's log line, as fields. Never a token; arguments only when asked for. */
@@ -121,10 +121,10 @@ function entryOf(
   if (request.session) entry.sessionId = request.session.id;
   const info = request.clientInfo;
   if (info) entry.client = `${info.name}/${info.version}`;
-  if (subjectOf(request) !== undefined) {
-    const auth = request.auth as { subject?: string; clientId?: string };
+  const auth = request.auth as { subject?: unknown; clientId?: unknown } | undefined;
+  if (typeof auth === "object" && auth !== null) {
     const subject = auth.subject ?? auth.clientId;
-    if (subject !== undefined) entry.subject = subject;
+    if (typeof subject === "string") entry.subject = subject;
   }
   if (includeArguments && request.params.arguments !== undefined)
     entry.arguments = request.params.arguments;
