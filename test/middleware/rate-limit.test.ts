@@ -80,7 +80,9 @@ test("2026-07-28 (v2 client, in memory): refused with 429 too", async () => {
 });
 
 test("over HTTP: status 429 with Retry-After, the JSON-RPC error in the body, per token subject", async () => {
-  const served = await serveHttp(server({ requestsPerSecond: 1 / 3600, burst: 1, by: "subject" }));
+  const served = await serveHttp(server({ requestsPerSecond: 1 / 3600, burst: 1, by: "subject" }), {
+    cors: { origin: ["http://localhost:3000"] },
+  });
   const call = (id: number, token: string) =>
     post(
       served.url,
@@ -95,6 +97,7 @@ test("over HTTP: status 429 with Retry-After, the JSON-RPC error in the body, pe
         authorization: `Bearer ${token}`,
         "mcp-method": "tools/call",
         "mcp-name": "hello",
+        origin: "http://localhost:3000",
       },
     );
   try {
@@ -102,6 +105,8 @@ test("over HTTP: status 429 with Retry-After, the JSON-RPC error in the body, pe
     const second = await call(2, "alice");
     assert.equal(second.status, 429);
     const retryAfter = Number(second.headers.get("retry-after"));
+    // A browser client may read it (CORS).
+    assert.match(second.headers.get("access-control-expose-headers") ?? "", /Retry-After/);
     assert.ok(retryAfter > 3000 && retryAfter <= 3600, String(retryAfter));
     const body = second.body as { id: number; error: { code: number; data: unknown } };
     assert.equal(body.id, 2);
