@@ -198,3 +198,55 @@ test("middleware and hooks compose in the order they were added", async () => {
     await close();
   }
 });
+
+test("a list hook composes with scopes: each token sees its scoped view, minus what the hook hides", async () => {
+  const { StaticTokenVerifier } = await import("../../src/auth/index.ts");
+  const mcp = new FastMCP("scoped", {
+    logLevel: "error",
+    tokenVerifier: new StaticTokenVerifier({
+      admin: { scopes: ["admin"], subject: "root" },
+      user: { scopes: [], subject: "ann" },
+      guest: { scopes: [], subject: "guest" },
+    }),
+  });
+  mcp.tool("public", () => "p");
+  mcp.tool("admin_only", { scopes: ["admin"] }, () => "a");
+  mcp.tool("members", () => "m");
+  mcp.use({
+    async onListTools({ request }, next) {
+      const tools = await next();
+      const subject = (request.auth as { subject?: string } | undefined)?.subject;
+      return subject === "guest" ? tools.filter((t) => t.name !== "members") : tools;
+    },
+  });
+  const served = await serveHttp(mcp);
+  const names = async (token: string) => {
+    const { Client, StreamableHTTPClientTransport } = await import("@modelcontextprotocol/client");
+    const client = new Client(
+      { name: "v2-test", version: "1.0.0" },
+      { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(served.url), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    try {
+      return (await client.listTools()).tools.map((t) => t.name);
+    } finally {
+      await client.close();
+    }
+  };
+  try {
+    assert.deepEqual(await names("admin"), ["public", "admin_only", "members"]);
+    assert.deepEqual(await names("user"), ["public", "members"]);
+    assert.deepEqual(await names("guest"), ["public"]);
+    assert.deepEqual(
+      await names("user"),
+      ["public", "members"],
+      "the hidden view never leaks back",
+    );
+  } finally {
+    await served.stop();
+  }
+});
