@@ -58,6 +58,13 @@ export {
 } from "./input/errors.js";
 export type { SampleOptions, SampleResult, SamplingInput } from "./input/sample.js";
 export type { Logger, LogLevelName } from "./logger.js";
+export type {
+  Hooks,
+  ListRequest,
+  PromptGet,
+  ResourceRead,
+  ToolCall,
+} from "./middleware/hooks.js";
 export type { TaskOptions } from "./options.js";
 export type { Envelope } from "./protocol/envelope.js";
 export { McpError } from "./protocol/errors.js";

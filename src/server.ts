@@ -17,6 +17,7 @@ import { Tool, type ToolHandle, type ToolHandler, type ToolOptions } from "./com
 import type { Context } from "./context.js";
 import { methodTable } from "./handlers/index.js";
 import type { Logger } from "./logger.js";
+import { type Hooks, hooksMiddleware } from "./middleware/hooks.js";
 import type { ServerOptions } from "./options.js";
 import { Engine } from "./protocol/engine.js";
 import type { Envelope } from "./protocol/envelope.js";
@@ -223,9 +224,15 @@ export class FastMCP<L = undefined> {
     return prompts.has(name) ? promptHandle(prompts, name, this.#conversions) : undefined;
   }
 
-  /** Adds middleware around every request's dispatch (see `Middleware`). */
-  use(middleware: Middleware): this {
-    this.#engine.use(middleware);
+  /**
+   * Adds middleware around every request's dispatch (see `Middleware`), or
+   * hooks around one kind of request (`Hooks`: `onCallTool`, `onListTools`, ...).
+   */
+  use(middleware: Middleware | Hooks): this {
+    if (typeof middleware === "function") this.#engine.use(middleware);
+    else if (typeof middleware === "object" && middleware !== null)
+      this.#engine.use(hooksMiddleware(middleware));
+    else throw new TypeError("use() takes a middleware function or an object of hooks");
     return this;
   }
 

@@ -99,6 +99,7 @@ test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t)
     "./testing",
     "./auth",
     "./redis",
+    "./middleware",
     "./package.json",
   ]);
   assert.equal(pkg.dependencies.jose, undefined);

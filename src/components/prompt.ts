@@ -234,6 +234,8 @@ export class Prompt {
         settings.maskErrorDetails
           ? `Error rendering prompt ${this.name}`
           : `Error rendering prompt ${this.name}: ${message}`,
+        undefined,
+        { cause: error },
       );
     }
   }

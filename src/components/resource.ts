@@ -222,6 +222,7 @@ export async function runReader(
         ? `Error reading resource ${shown}`
         : `Error reading resource ${shown}: ${message}`,
       { uri: shown },
+      { cause: error },
     );
   }
 }

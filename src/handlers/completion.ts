@@ -62,6 +62,8 @@ export async function complete(scope: RequestScope, core: ServerCore): Promise<R
       core.settings.maskErrorDetails
         ? message
         : `${message}: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      { cause: error },
     );
   }
 }

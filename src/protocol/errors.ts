@@ -12,8 +12,10 @@ export class McpError extends Error {
     readonly code: number,
     message: string,
     readonly data?: unknown,
+    /** `cause`: what the server turned into this error (kept off the wire; `errorMapping` reads it). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 
   toJSON(): JsonRpcErrorObject {

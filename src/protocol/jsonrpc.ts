@@ -53,6 +53,12 @@ export const ErrorCode = {
   MissingRequiredClientCapability: -32021,
   /** 2026-07-28: the request's protocol version is unknown or unsupported. */
   UnsupportedProtocolVersion: -32022,
+  /**
+   * Too many requests (the rate-limit middleware): outside JSON-RPC's reserved
+   * range, as 2026-07-28 asks of new codes, and HTTP's number for the same.
+   * `data.retryAfterSeconds` says when to try again; over HTTP it is a 429.
+   */
+  RateLimited: 429,
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

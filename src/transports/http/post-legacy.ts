@@ -1,6 +1,6 @@
 import type { AccessToken } from "../../auth/types.js";
 import type { Envelope } from "../../protocol/envelope.js";
-import { ErrorCode, isRequestId } from "../../protocol/jsonrpc.js";
+import { ErrorCode, isRequestId, type JsonRpcResponse } from "../../protocol/jsonrpc.js";
 import { isLegacyVersion, LEGACY_VERSIONS, versionAtLeast } from "../../protocol/versions.js";
 import type { SessionRecord } from "../../state/session.js";
 import { clip } from "../../util/echo.js";
@@ -159,7 +159,7 @@ async function serveLegacy(
   await reply.finish(await host.handleMessage(message, envelope));
 }
 
-/** Legacy errors travel in a 200 response, like results. */
-function legacyStatus(): number {
-  return 200;
+/** Legacy errors travel in a 200 response, like results; a rate limit is HTTP's own 429. */
+function legacyStatus(response: JsonRpcResponse): number {
+  return "error" in response && response.error.code === ErrorCode.RateLimited ? 429 : 200;
 }

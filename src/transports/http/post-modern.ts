@@ -73,6 +73,8 @@ function modernStatus(response: JsonRpcResponse): number {
     case ErrorCode.MissingRequiredClientCapability:
     case ErrorCode.UnsupportedProtocolVersion:
       return 400;
+    case ErrorCode.RateLimited:
+      return 429;
     default:
       return 200;
   }

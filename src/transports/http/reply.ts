@@ -96,7 +96,9 @@ export class RequestReply implements Outbound {
       const out: Record<string, string> = Object.assign({}, headers);
       out["content-type"] = "application/json";
       if (this.sessionId !== undefined) out["mcp-session-id"] = this.sessionId;
-      ex.reply(this.#options.statusFor(response), out, toJson(response));
+      const status = this.#options.statusFor(response);
+      if (status === 429) setRetryAfter(out, response);
+      ex.reply(status, out, toJson(response));
       return;
     }
     if (response !== undefined) await this.send(response);
@@ -230,4 +232,12 @@ export async function replay(
 
 export function primingEvent(id: string, retryMs: number): string {
   return `id: ${id}\n${retryMs > 0 ? `retry: ${retryMs}\n` : ""}data: \n\n`;
+}
+
+/** `Retry-After` (whole seconds) from a rate-limit error's `data.retryAfterSeconds`. */
+function setRetryAfter(headers: Record<string, string>, response: JsonRpcResponse): void {
+  const data = "error" in response ? response.error.data : undefined;
+  const seconds = (data as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0)
+    headers["retry-after"] = String(Math.ceil(seconds));
 }

@@ -61,7 +61,12 @@ export function checkOrigin(ex: HttpExchange, settings: HttpSettings): string | 
 }
 
 /** Headers browsers must be allowed to read for MCP clients to work. */
-const MCP_EXPOSED_HEADERS = ["Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate"];
+const MCP_EXPOSED_HEADERS = [
+  "Mcp-Session-Id",
+  "Mcp-Protocol-Version",
+  "WWW-Authenticate",
+  "Retry-After",
+];
 const MCP_ALLOWED_HEADERS =
   "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID";
 
