@@ -25,6 +25,7 @@ await build({
     "testing/index": "src/testing/index.ts",
     "auth/index": "src/auth/index.ts",
     "redis/index": "src/redis/index.ts",
+    "otel/index": "src/otel/index.ts",
     "cli/bin": "src/cli/bin.ts",
     // Registered with module.register by `dev`, so a module of its own (it runs in Node's hooks thread).
     "cli/dev-loader": "src/cli/dev-loader.ts",

@@ -1,6 +1,7 @@
 import type { AuthSettings } from "../auth/types.js";
 import type { CacheHints } from "../core.js";
 import type { ServerOptions } from "../options.js";
+import type { Telemetry } from "../protocol/telemetry.js";
 import { checkHttpOptions } from "../transports/http/settings.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
 
@@ -31,6 +32,7 @@ const SERVER_OPTION_KEYS = {
   bus: true,
   subscriptionStore: true,
   eventStore: true,
+  telemetry: true,
 } satisfies KeyList<ServerOptions & { lifespan?: unknown }>;
 
 /** Python FastMCP's settings that are `run()` options here, and other names from habit. */
@@ -85,4 +87,16 @@ export function checkServerOptions(name: string, options: unknown): void {
   checkOptionsObject(cache, owner, "cache");
   if (cache !== undefined) checkKnownKeys(cache, CACHE_KEYS, { owner, path: "cache." });
   checkHttpOptions(http, owner, "http.");
+}
+
+/** The `telemetry` option: what `openTelemetry()` returns, or an object with the same two methods. */
+export function checkTelemetry(telemetry: unknown): Telemetry | undefined {
+  if (telemetry === undefined) return undefined;
+  const t = telemetry as Partial<Telemetry> | null;
+  if (typeof t?.startRequest !== "function" || typeof t.sessionEnded !== "function") {
+    throw new TypeError(
+      'telemetry must be what openTelemetry() from "fastmcp-ts/otel" returns (an object with startRequest and sessionEnded)',
+    );
+  }
+  return telemetry as Telemetry;
 }

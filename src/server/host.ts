@@ -70,6 +70,7 @@ export class ServerHost implements TransportHost {
   }
 
   #sessionEnded(sessionId: string): void {
+    this.#core.telemetry?.sessionEnded(sessionId);
     for (const listener of this.#sessionEndListeners) listener(sessionId);
   }
 }
