@@ -27,7 +27,7 @@ export async function telemetryOptions() {
     } = await import("@opentelemetry/sdk-metrics");
     const exporter = new InMemorySpanExporter();
     trace.setGlobalTracerProvider(
-      new TracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] }),
+      new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] }),
     );
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
