@@ -207,3 +207,86 @@ test("mcp.server.operation.duration and mcp.server.session.duration are recorded
   assert.equal(session.unit, "s");
   assert.equal(session.points[0]?.attributes["mcp.protocol.version"], "2025-11-25");
 });
+
+test("a request the client cancels ends its span with error.type cancelled", async () => {
+  const mcp = new FastMCP("cancelling", { telemetry: openTelemetry(), logLevel: "error" });
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  mcp.tool("wait", {}, async (_args, ctx) => {
+    started();
+    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+    return "stopped";
+  });
+  const connection = await connectEra(mcp, "legacy");
+  try {
+    sdk.exporter.reset();
+    const client = connection.client as unknown as {
+      callTool(p: object, schema: undefined, o: { signal: AbortSignal }): Promise<unknown>;
+    };
+    const abort = new AbortController();
+    const call = client.callTool({ name: "wait", arguments: {} }, undefined, {
+      signal: abort.signal,
+    });
+    await running;
+    abort.abort("changed my mind");
+    await call.catch(() => undefined);
+    const deadline = Date.now() + 5000;
+    while (!sdk.spans().some((s) => s.name === "tools/call wait") && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const span = one(sdk.spans(), "tools/call wait");
+    assert.equal(span.attributes["error.type"], "cancelled");
+    assert.equal(span.status.code, SpanStatusCode.ERROR);
+  } finally {
+    await connection.close();
+  }
+});
+
+test("an unexpected failure is an ERROR span with the exception recorded; the client is named", async () => {
+  const mcp = new FastMCP("failing", { telemetry: openTelemetry(), logLevel: "error" });
+  mcp.prompt("broken", {}, () => {
+    throw new Error("template missing");
+  });
+  const connection = await connectEra(mcp, "legacy");
+  try {
+    sdk.exporter.reset();
+    await connection.client.getPrompt({ name: "broken" }).catch(() => undefined);
+    const span = one(sdk.spans(), "prompts/get broken");
+    assert.equal(span.status.code, SpanStatusCode.ERROR);
+    assert.equal(span.attributes["error.type"], "-32603");
+    assert.ok(span.events.some((e) => e.name === "exception"));
+    assert.equal(span.attributes["fastmcp.client.name"], "v1-test");
+  } finally {
+    await connection.close();
+  }
+});
+
+test("given providers are used instead of the global ones; options are checked", async () => {
+  const { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } = await import(
+    "@opentelemetry/sdk-trace"
+  );
+  const own = new InMemorySpanExporter();
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: own })],
+  });
+  const mcp = new FastMCP("own-provider", {
+    telemetry: openTelemetry({ tracerProvider }),
+    logLevel: "error",
+  });
+  mcp.tool("noop", {}, () => "ok");
+  const connection = await connectEra(mcp, "modern");
+  try {
+    sdk.exporter.reset();
+    await connection.client.listTools();
+    assert.equal(one(own.getFinishedSpans(), "tools/list").kind, SpanKind.SERVER);
+    assert.equal(sdk.spans().filter((s) => s.name === "tools/list").length, 0);
+  } finally {
+    await connection.close();
+  }
+  assert.throws(() => openTelemetry({ recordArgs: true } as never), /recordArgs/);
+  assert.throws(
+    () => new FastMCP("bad", { telemetry: {} as never }),
+    /telemetry must be what openTelemetry\(\)/,
+  );
+});
