@@ -52,7 +52,8 @@ export function spanOnlyAttributes(scope: RequestScope): Record<string, string> 
     attributes["mcp.resource.uri"] = uri;
   }
   const client = scope.clientInfo;
-  if (client && typeof client.name === "string") attributes["fastmcp.client.name"] = client.name;
+  if (client && typeof client.name === "string")
+    attributes["fastmcp.client.name"] = client.name.slice(0, TARGET_LIMIT);
   return attributes;
 }
 
