@@ -66,6 +66,18 @@ export function linkOf(parent: Parent): ReturnType<typeof trace.getSpanContext> 
   return linked;
 }
 
+/** The context an HTTP request's headers carry, else the active one (before any MCP request is read). */
+export function headerParent(header: (name: string) => string | undefined): Context {
+  const traceparent = header("traceparent");
+  if (traceparent === undefined) return context.active();
+  const carrier: Record<string, string> = { traceparent };
+  const tracestate = header("tracestate");
+  if (tracestate !== undefined) carrier.tracestate = tracestate;
+  const baggage = header("baggage");
+  if (baggage !== undefined) carrier.baggage = baggage;
+  return propagation.extract(ROOT_CONTEXT, carrier, getter);
+}
+
 function isCarrier(value: unknown): value is Carrier {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

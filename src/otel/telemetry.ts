@@ -2,6 +2,7 @@ import {
   type Attributes,
   type MeterProvider,
   SpanKind,
+  SpanStatusCode,
   type Tracer,
   type TracerProvider,
   trace,
@@ -10,7 +11,7 @@ import type { RequestScope } from "../protocol/scope.js";
 import type { RequestTrace, Telemetry } from "../protocol/telemetry.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
 import { jsonText, requestAttributes, spanOnlyAttributes } from "./attributes.js";
-import { linkOf, parentOf } from "./carrier.js";
+import { headerParent, linkOf, parentOf } from "./carrier.js";
 import { MetricsSource } from "./metrics.js";
 import { OtelRequestTrace, type TraceHost } from "./request-trace.js";
 
@@ -114,6 +115,25 @@ class OtelTelemetry implements Telemetry, TraceHost {
       common,
       instruments,
     );
+  }
+
+  async authCheck<T>(
+    header: (name: string) => string | undefined,
+    check: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    const span = this.tracer.startSpan("verify_token", undefined, headerParent(header));
+    if (!span.isRecording()) return check();
+    try {
+      const verified = await check();
+      // A refused request was answered (400, 401, 403 or 503) by the check itself.
+      span.setAttribute("fastmcp.auth.verified", verified !== undefined);
+      return verified;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   sessionStarted(sessionId: string, attributes: Attributes): void {

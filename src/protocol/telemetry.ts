@@ -21,6 +21,16 @@ export interface Telemetry {
   startRequest(scope: RequestScope): RequestTrace | undefined;
   /** A legacy session ended (deleted, expired or closed), for `mcp.server.session.duration`. */
   sessionEnded(sessionId: string): void;
+  /**
+   * Wraps an HTTP request's bearer-token check, which runs before any MCP
+   * request is read: a span whose parent comes from the HTTP headers
+   * (`header` reads one), and says whether `check` let the request in
+   * (resolved with a value, not undefined).
+   */
+  authCheck?<T>(
+    header: (name: string) => string | undefined,
+    check: () => Promise<T | undefined>,
+  ): Promise<T | undefined>;
 }
 
 /** One request's trace: its span, the spans inside it, and its duration metric. */
