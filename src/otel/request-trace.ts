@@ -135,6 +135,12 @@ export class OtelRequestTrace implements RequestTrace {
     if (errorType !== undefined) {
       metric["error.type"] = errorType;
       if (code !== undefined) metric["rpc.response.status_code"] = code;
+      // An unknown tool or prompt is named by the client: as a metric attribute it would let
+      // a client open a time series per name it invents.
+      if (code === "-32602") {
+        delete metric["gen_ai.tool.name"];
+        delete metric["gen_ai.prompt.name"];
+      }
     }
     instruments.operation.record(seconds, metric);
     if (this.#sessionId !== undefined && errorType === undefined) {

@@ -180,7 +180,6 @@ test("mcp.server.operation.duration and mcp.server.session.duration are recorded
     callTool(p: { name: string; arguments: object }): Promise<unknown>;
   };
   await client.callTool({ name: "add", arguments: { a: 1, b: 1 } });
-  await connection.close();
   const operation = await sdk.histogram("mcp.server.operation.duration");
   assert.equal(operation.unit, "s");
   const call = operation.points.find((p) => p.attributes["gen_ai.tool.name"] === "add");
@@ -197,7 +196,13 @@ test("mcp.server.operation.duration and mcp.server.session.duration are recorded
     call.value.buckets.boundaries,
     [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
   );
+  // A tool name the client made up names no time series.
+  await client.callTool({ name: "invented-1", arguments: {} }).catch(() => undefined);
+  const after = await sdk.histogram("mcp.server.operation.duration");
+  assert.ok(after.points.some((p) => p.attributes["error.type"] === "-32602"));
+  assert.ok(!after.points.some((p) => p.attributes["gen_ai.tool.name"] === "invented-1"));
   // The connection's close ends its session.
+  await connection.close();
   const deadline = Date.now() + 5000;
   let session = await sdk.histogram("mcp.server.session.duration");
   while (session.points.length === 0 && Date.now() < deadline) {
