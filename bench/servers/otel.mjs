@@ -12,7 +12,9 @@ export async function telemetryOptions() {
   const mode = process.env.OTEL_BENCH;
   if (!mode) return {};
   const { openTelemetry } = await import("../../dist/otel/index.js");
-  if (mode === "sdk") {
+  // "sdk-no-context": the SDK without its async context manager (otel-http-cpu.ts shows
+  // what the manager's promise hooks cost apart from the spans).
+  if (mode === "sdk" || mode === "sdk-no-context") {
     const { context, metrics, propagation, trace } = await import("@opentelemetry/api");
     const { AsyncLocalStorageContextManager } = await import("@opentelemetry/context-async-hooks");
     const { W3CTraceContextPropagator } = await import("@opentelemetry/core");
@@ -29,7 +31,8 @@ export async function telemetryOptions() {
     trace.setGlobalTracerProvider(
       new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] }),
     );
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    if (mode === "sdk")
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     const metricExporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
     metrics.setGlobalMeterProvider(

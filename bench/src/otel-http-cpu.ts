@@ -30,6 +30,10 @@ const modes: { name: string; config: ServerConfig }[] = [
   { name: "untraced, a second process (control)", config: plain },
   { name: "openTelemetry(), no SDK", config: { ...plain, telemetry: "api" } },
   { name: "openTelemetry(), SDK recording", config: { ...plain, telemetry: "sdk" } },
+  {
+    name: "openTelemetry(), SDK recording, no async context manager",
+    config: { ...plain, telemetry: "sdk-no-context" },
+  },
 ];
 
 /** The process's user + system CPU, in seconds (clock ticks of 10 ms). */

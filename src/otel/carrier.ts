@@ -6,7 +6,7 @@ import {
   type TextMapGetter,
   trace,
 } from "@opentelemetry/api";
-import type { RequestScope } from "../protocol/scope.js";
+import type { HttpInfo, RequestScope } from "../protocol/scope.js";
 
 type Carrier = Readonly<Record<string, unknown>>;
 
@@ -41,19 +41,30 @@ export interface Parent {
  */
 export function parentOf(scope: RequestScope): Parent {
   const meta = scope.params._meta;
-  const headers = scope.http?.headers;
+  const http = scope.http;
+  const header = http ? headerReader(http) : undefined;
+  const fromHeaders = header && header("traceparent") !== undefined ? header : undefined;
   if (isCarrier(meta) && typeof meta.traceparent === "string") {
     const fromMeta = propagation.extract(ROOT_CONTEXT, meta, getter);
-    const link =
-      headers && typeof headers.traceparent === "string"
-        ? propagation.extract(ROOT_CONTEXT, headers, getter)
-        : undefined;
-    return { context: fromMeta, link };
+    return { context: fromMeta, link: fromHeaders ? headerParent(fromHeaders) : undefined };
   }
-  if (headers && typeof headers.traceparent === "string") {
-    return { context: propagation.extract(ROOT_CONTEXT, headers, getter), link: undefined };
-  }
+  if (fromHeaders) return { context: headerParent(fromHeaders), link: undefined };
   return { context: context.active(), link: undefined };
+}
+
+type HeaderReader = (name: string) => string | undefined;
+
+/**
+ * Reads trace headers one by one. `ctx.http` over Streamable HTTP is built
+ * only when read (`traceHeader` spares that); other `HttpInfo`s are records.
+ */
+function headerReader(http: HttpInfo): HeaderReader {
+  const lazy = http as HttpInfo & { traceHeader?: HeaderReader };
+  if (typeof lazy.traceHeader === "function") return (name) => lazy.traceHeader?.(name);
+  return (name) => {
+    const value = Object.hasOwn(http.headers, name) ? http.headers[name] : undefined;
+    return typeof value === "string" ? value : undefined;
+  };
 }
 
 /** The span context to link, when it names a span other than the parent's. */
