@@ -26,6 +26,7 @@ await build({
     "auth/index": "src/auth/index.ts",
     "redis/index": "src/redis/index.ts",
     "middleware/index": "src/middleware/index.ts",
+    "otel/index": "src/otel/index.ts",
     "cli/bin": "src/cli/bin.ts",
     // Registered with module.register by `dev`, so a module of its own (it runs in Node's hooks thread).
     "cli/dev-loader": "src/cli/dev-loader.ts",

@@ -5,6 +5,7 @@ import type { ResourceTemplate } from "./components/resource-template.js";
 import type { Tool } from "./components/tool.js";
 import type { Logger } from "./logger.js";
 import type { RequestScope } from "./protocol/scope.js";
+import type { Telemetry } from "./protocol/telemetry.js";
 import type { Implementation, ReadResourceResult } from "./protocol/types.js";
 import type { Bus } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
@@ -62,6 +63,8 @@ export interface ServerCore {
   capabilities(): Record<string, unknown>;
   /** Prefixes this server's bus topics: the same in every process that serves it. */
   readonly busPrefix: string;
+  /** Tracing and metrics (`telemetry` option); undefined: none, at the cost of one branch. */
+  readonly telemetry?: Telemetry | undefined;
   /**
    * Reads a resource by URI for a request (`resources/read`; later
    * `ctx.readResource`). Throws the era's "Resource not found" `McpError`

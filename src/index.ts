@@ -86,6 +86,7 @@ export type {
 export { ErrorCode } from "./protocol/jsonrpc.js";
 export type { Middleware } from "./protocol/middleware.js";
 export type { HttpInfo, Outbound, RequestScope } from "./protocol/scope.js";
+export type { RequestTrace, Telemetry, TraceValue } from "./protocol/telemetry.js";
 export type * from "./protocol/types.js";
 export {
   type Era,

@@ -1,6 +1,7 @@
 import type { AuthSettings, TokenVerifier } from "./auth/types.js";
 import type { CacheHints } from "./core.js";
 import type { LogFormat, Logger, LogLevelName } from "./logger.js";
+import type { Telemetry } from "./protocol/telemetry.js";
 import type { Icon } from "./protocol/types.js";
 import type { Bus } from "./state/bus.js";
 import type { EventStore } from "./state/event-store.js";
@@ -103,6 +104,12 @@ export interface ServerOptions {
   taskStore?: TaskStore;
   /** Defaults for tasks (tools with a `task` mode). */
   tasks?: TaskOptions;
+
+  /**
+   * Traces and metrics: `openTelemetry()` from `fastmcp-ts/otel` (see
+   * docs/observability.md). Default: none, and `@opentelemetry/api` is never loaded.
+   */
+  telemetry?: Telemetry;
 }
 
 /** How long tasks live and how often clients are told to poll them. */

@@ -100,6 +100,7 @@ test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t)
     "./auth",
     "./redis",
     "./middleware",
+    "./otel",
     "./package.json",
   ]);
   assert.equal(pkg.dependencies.jose, undefined);
@@ -184,4 +185,35 @@ test("fastmcp-ts/redis is its own entry point, and only it loads @redis/client",
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   assert.equal(pkg.dependencies["@redis/client"], undefined);
   assert.equal(pkg.peerDependenciesMeta["@redis/client"].optional, true);
+});
+
+test("fastmcp-ts/otel is its own entry point, and only it loads @opentelemetry/api", async (t) => {
+  if (!existsSync(join(root, "dist/otel/index.js"))) {
+    t.skip("dist/ is not built (npm run build)");
+    return;
+  }
+  const entry = "fastmcp-ts/otel";
+  const { openTelemetry } = (await import(entry)) as typeof import("../src/otel/index.ts");
+  assert.throws(() => openTelemetry({ recordArgs: true } as never), /recordArgs/);
+  const telemetry = openTelemetry();
+  assert.equal(typeof telemetry.startRequest, "function");
+  // The API is a peer dependency: imported by name from the otel bundle, never bundled, and
+  // never imported by the other entry points or the chunks they share.
+  const otelCode = readFileSync(join(root, "dist/otel/index.js"), "utf8");
+  assert.match(otelCode, /from "@opentelemetry\/api"/);
+  assert.doesNotMatch(otelCode, /class ProxyTracerProvider/, "the API's code is not in the bundle");
+  for (const file of [
+    "dist/index.js",
+    "dist/testing/index.js",
+    "dist/auth/index.js",
+    "dist/redis/index.js",
+  ]) {
+    const code = readFileSync(join(root, file), "utf8");
+    assert.doesNotMatch(code, /@opentelemetry/, file);
+    for (const chunk of code.matchAll(/from "\.\.?\/(?:\.\.\/)?(chunks\/[^"]+)"/g))
+      assert.doesNotMatch(readFileSync(join(root, "dist", chunk[1]!), "utf8"), /@opentelemetry/);
+  }
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  assert.equal(pkg.dependencies["@opentelemetry/api"], undefined);
+  assert.equal(pkg.peerDependenciesMeta["@opentelemetry/api"].optional, true);
 });

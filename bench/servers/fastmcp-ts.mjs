@@ -10,6 +10,7 @@ import {
   PROGRESS_STEPS,
   reportHeap,
 } from "./common.mjs";
+import { telemetryOptions } from "./otel.mjs";
 import { addInput, addOutput, extraTools } from "./tools.mjs";
 
 // session-redis: every store in Redis (the harness starts the redis-server).
@@ -21,6 +22,7 @@ const mcp = new FastMCP("bench", {
   statelessHttp: !env.stateful,
   jsonResponse: env.response === "json",
   ...(await authOptions()),
+  ...(await telemetryOptions()),
 });
 
 mcp.tool(

@@ -111,6 +111,7 @@ export class ServerProcess {
         RESPONSE: config.response,
         TRANSPORT: options.transport ?? "http",
         ...(config.auth ? BEARER_ENV : {}),
+        ...(config.telemetry ? { OTEL_BENCH: config.telemetry } : {}),
         ...(config.workers === undefined ? {} : { WORKERS: String(config.workers) }),
         ...options.env,
       },

@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly auth?: boolean;
   /** Served by `run({ workers })` with this many processes (`call-workers`). */
   readonly workers?: number;
+  /** With fastmcp-ts/otel (`call-otel`): "sdk" records every span; "api" registers no SDK. */
+  readonly telemetry?: "sdk" | "api" | "sdk-no-context";
   /** State in Redis (`redisState()`, `session-redis`): the harness starts a redis-server. */
   readonly redis?: boolean;
   readonly tools: 1 | 51;
@@ -139,6 +141,23 @@ export const WORKLOADS: readonly Workload[] = [
     check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
   },
   {
+    id: "call-otel",
+    title:
+      "tools/call, 2026-07-28, traced: openTelemetry() with the SDK registered (in-memory exporter)",
+    server: { ...plain, telemetry: "sdk" },
+    exchange: () => modernCall(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
+  },
+  {
+    id: "call-otel-noop",
+    title: "tools/call, 2026-07-28, openTelemetry() with @opentelemetry/api but no SDK registered",
+    server: { ...plain, telemetry: "api" },
+    exchange: () => modernCall(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
+  },
+  {
     id: "call-workers",
     title: `tools/call, legacy era (${LEGACY_VERSION}), stateless, JSON, run({ workers: 2 })`,
     server: { ...plain, workers: 2 },
@@ -186,6 +205,8 @@ export const WORKLOADS: readonly Workload[] = [
 /** Workloads of fastmcp-ts features the peers have no counterpart of: measured for it and the floors only. */
 export function oursOnly(server: ServerConfig): string | undefined {
   if (server.auth) return "measured for fastmcp-ts only (what its bearer verification costs)";
+  if (server.telemetry)
+    return "measured for fastmcp-ts only (what its OpenTelemetry tracing costs)";
   if (server.workers !== undefined) return "measured for fastmcp-ts only (its run({ workers }))";
   if (server.redis) return "measured for fastmcp-ts only (its state in Redis)";
   return undefined;

@@ -4,6 +4,7 @@ import { McpError } from "../protocol/errors.js";
 import { InputRequired } from "../protocol/input-required.js";
 import { endsRound } from "../protocol/mrtr.js";
 import type { ParamHeader } from "../protocol/param-header.js";
+import type { RequestTrace } from "../protocol/telemetry.js";
 import type {
   CallToolResult,
   Icon,
@@ -220,6 +221,7 @@ export class Tool {
     ctx: Context<unknown>,
     settings: ToolCallSettings,
     logger: Logger,
+    trace?: RequestTrace,
   ): Promise<CallToolResult> {
     // Without an input schema the handler's type promises no arguments: give it none.
     let value: unknown = this.#input ? (args ?? {}) : {};
@@ -229,7 +231,12 @@ export class Tool {
           `Invalid arguments for tool "${this.name}": nested too deeply (more than ${MAX_ARGUMENT_DEPTH} levels)`,
         );
       }
-      const validated = this.#input.validate(value);
+      const input = this.#input;
+      const validated = trace
+        ? trace.span(`validate_input ${this.name}`, () => input.validate(value), {
+            "gen_ai.tool.name": this.name,
+          })
+        : input.validate(value);
       // Most schemas validate synchronously: awaiting a plain value would still cost a turn.
       const outcome = validated instanceof Promise ? await validated : validated;
       if (!outcome.ok) {
@@ -241,7 +248,18 @@ export class Tool {
     }
     let returned: unknown;
     try {
-      returned = await this.handler(value, ctx);
+      const args = value;
+      returned = await (trace
+        ? trace.span(
+            `execute_tool ${this.name}`,
+            () => this.handler(args, ctx),
+            {
+              "gen_ai.tool.name": this.name,
+              "gen_ai.operation.name": "execute_tool",
+            },
+            true,
+          )
+        : this.handler(value, ctx));
     } catch (error) {
       if (error instanceof McpError) throw error;
       // A round of a 2026-07-28 multi round-trip request ends here; the engine answers input_required.

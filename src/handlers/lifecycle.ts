@@ -45,6 +45,7 @@ export async function initialize(
   if (bind) {
     await core.sessions.set(session);
     await bind(session.id);
+    scope.trace?.set("mcp.session.id", session.id);
   }
   const result: Record<string, unknown> = {
     protocolVersion,

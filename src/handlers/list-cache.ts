@@ -1,5 +1,6 @@
 import { versionBucket } from "../components/version-bucket.js";
 import type { Result } from "../protocol/middleware.js";
+import type { RequestTrace } from "../protocol/telemetry.js";
 import type { ProtocolVersion } from "../protocol/versions.js";
 import { shareResult } from "../protocol/wire-json.js";
 
@@ -23,6 +24,7 @@ export class ListCache {
     cursor: unknown,
     build: () => Result,
     view = "",
+    trace?: RequestTrace,
   ): Result {
     if (this.#revision !== revision) {
       this.#revision = revision;
@@ -31,6 +33,7 @@ export class ListCache {
     if (cursor !== undefined && typeof cursor !== "string") return build(); // invalid: let it throw
     const key = `${versionBucket(version)}\u0000${view}\u0000${cursor ?? ""}`;
     let page = this.#pages.get(key);
+    trace?.set("fastmcp.list_cache.hit", page !== undefined);
     if (!page) {
       // Shared by every request until the registry changes: its JSON is kept too.
       if (this.#pages.size >= MAX_PAGES) this.#pages.clear();

@@ -2,6 +2,7 @@ import { messagesForVersion } from "../components/prompt-result.js";
 import { grants, viewOf, visibleOf } from "../components/scopes.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
+import { traceOf } from "../protocol/engine-scope.js";
 import { invalidParams, type McpError } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { Result } from "../protocol/middleware.js";
@@ -31,6 +32,7 @@ export function promptHandlers(core: ServerCore) {
             core.settings.pageSize,
           ),
         view.key,
+        traceOf(scope),
       );
     },
 

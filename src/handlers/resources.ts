@@ -4,7 +4,7 @@ import { contentsForVersion } from "../components/resource-result.js";
 import { grants, viewOf, visibleOf } from "../components/scopes.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
-import type { InternalScope } from "../protocol/engine-scope.js";
+import { type InternalScope, traceOf } from "../protocol/engine-scope.js";
 import { invalidParams, invalidRequest } from "../protocol/errors.js";
 import type { Result } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
@@ -36,6 +36,7 @@ export function resourceHandlers(core: ServerCore) {
           cursor,
           () => page("resources", definitions(), cursor, pageSize),
           resources.key,
+          traceOf(scope),
         );
       }
       // Templates with a `list` callback make the list dynamic: built per request.
@@ -63,6 +64,7 @@ export function resourceHandlers(core: ServerCore) {
             core.settings.pageSize,
           ),
         view.key,
+        traceOf(scope),
       );
     },
 

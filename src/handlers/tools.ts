@@ -2,6 +2,7 @@ import { grants, viewOf, visibleOf } from "../components/scopes.js";
 import { taskConfigOf } from "../components/tool-task.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
+import { traceOf } from "../protocol/engine-scope.js";
 import { McpError } from "../protocol/errors.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { RequestScope } from "../protocol/scope.js";
@@ -37,6 +38,7 @@ export function listTools(scope: RequestScope, core: ServerCore): Record<string,
         core.settings.pageSize,
       ),
     view.key,
+    traceOf(scope),
   );
 }
 
@@ -68,7 +70,7 @@ export async function callTool(
     if (task.mode === "required") throw missingTasksCapability(`The tool ${clip(name)}`);
   }
   const ctx = new Context(scope, core.lifespan);
-  const result = await tool.call(args ?? {}, ctx, core.settings, core.logger);
+  const result = await tool.call(args ?? {}, ctx, core.settings, core.logger, traceOf(scope));
   return forVersion(result, scope);
 }
 

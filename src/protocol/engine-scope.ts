@@ -1,10 +1,18 @@
 import type { Envelope } from "./envelope.js";
 import type { LazyAbort } from "./lazy-abort.js";
 import type { RequestScope } from "./scope.js";
+import type { RequestTrace } from "./telemetry.js";
 
 /** The scope handlers see: the public one plus the envelope it came in. */
 export interface InternalScope extends RequestScope {
   readonly envelope: Envelope;
+  /** The request's trace, when telemetry records it (`Telemetry.startRequest`). */
+  readonly trace?: RequestTrace | undefined;
+}
+
+/** The request's trace, when telemetry records it: handlers take the public scope type. */
+export function traceOf(scope: RequestScope): RequestTrace | undefined {
+  return (scope as InternalScope).trace;
 }
 
 /**
@@ -31,6 +39,7 @@ export class EngineScope implements InternalScope {
   readonly input: InternalScope["input"];
   readonly readResource: InternalScope["readResource"];
   readonly closeSSEStream: InternalScope["closeSSEStream"];
+  trace: RequestTrace | undefined = undefined;
   readonly #abort: LazyAbort;
 
   constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal">) {
@@ -57,5 +66,11 @@ export class EngineScope implements InternalScope {
 
   get signal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  /** Attaches the request's trace; asks to the client become spans of it. */
+  traced(trace: RequestTrace): void {
+    this.trace = trace;
+    if (this.input) (this as { input: InternalScope["input"] }).input = trace.channel(this.input);
   }
 }

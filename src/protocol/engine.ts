@@ -1,6 +1,6 @@
 import type { ServerCore } from "../core.js";
 import { type LiveEntry, LiveList } from "../util/live-list.js";
-import type { InternalScope } from "./engine-scope.js";
+import type { EngineScope, InternalScope } from "./engine-scope.js";
 import type { Envelope } from "./envelope.js";
 import { methodNotFound } from "./errors.js";
 import type { InputChannel } from "./input-channel.js";
@@ -27,6 +27,7 @@ import { OutgoingRequests } from "./outgoing.js";
 import { Cancelled, failureResponse } from "./request-failure.js";
 import { RequestStateSealer, randomSecret } from "./request-state.js";
 import { ScopeBuilder } from "./scope-builder.js";
+import type { RequestTrace, Telemetry } from "./telemetry.js";
 import type { Era } from "./versions.js";
 
 /** How one method is served: in which eras, and whether its results carry cache hints (modern). */
@@ -67,6 +68,7 @@ export class Engine {
   readonly #carriers = new WeakMap<AbortSignal, LiveList<LazyAbort>>();
   readonly #scopes: ScopeBuilder;
   readonly #modern: ModernResultDecorator;
+  readonly #telemetry: Telemetry | undefined;
 
   constructor(core: ServerCore, methods: MethodTable) {
     this.#core = core;
@@ -75,6 +77,7 @@ export class Engine {
     this.#outgoing = new OutgoingRequests(core.bus, core.logger);
     this.#scopes = new ScopeBuilder(core, this.#outgoing);
     this.#modern = new ModernResultDecorator(core);
+    this.#telemetry = core.telemetry;
     const { secret, ttlMs } = core.settings.requestState;
     // A given secret is checked now, so a bad one fails at startup, not at the first round.
     if (secret !== undefined) this.#sealer = new RequestStateSealer(secret);
@@ -205,9 +208,12 @@ export class Engine {
     let listening = false;
     let running: LiveEntry | undefined;
     let following: LiveEntry | undefined;
+    let trace: RequestTrace | undefined;
     try {
       const pending = this.#scopes.scopeOf(id, method, params, envelope, controller);
       const scope = pending instanceof Promise ? await pending : pending;
+      trace = this.#telemetry?.startRequest(scope);
+      if (trace) (scope as EngineScope).traced(trace);
       const spec = this.#methods.get(method);
       if (!spec?.eras.includes(scope.era)) throw methodNotFound(method);
       running = this.#running.add({ channelId: envelope.channelId, id, controller });
@@ -215,20 +221,33 @@ export class Engine {
       if (listening) this.#listening++;
       if (envelope.signal) following = this.#follow(envelope.signal, controller);
       else envelope.onCarrierClose?.((reason) => controller.abort(reason));
-      const result = await this.#dispatch(scope);
+      const result = await (trace ? trace.run(() => this.#dispatch(scope)) : this.#dispatch(scope));
       // A store that hands out copies keeps what the handler put in `ctx.session.state`.
       const save = this.#core.sessions.save;
       if (save && scope.session) await save.call(this.#core.sessions, scope.session);
-      if (controller.reason instanceof Cancelled) return undefined;
+      if (controller.reason instanceof Cancelled) {
+        trace?.end(undefined);
+        return undefined;
+      }
       // Work the handler left running in a round that ended is stopped.
       if (result.resultType === "input_required") controller.abort(new RoundEnded());
-      return resultResponse(
+      const response = resultResponse(
         id,
         scope.era === "modern" ? this.#modern.decorate(result, spec.cacheable) : result,
       );
+      trace?.end(response);
+      return response;
     } catch (error) {
       const core = this.#core;
-      return failureResponse(id, error, controller, core.logger, core.settings.maskErrorDetails);
+      const response = failureResponse(
+        id,
+        error,
+        controller,
+        core.logger,
+        core.settings.maskErrorDetails,
+      );
+      trace?.end(response, error);
+      return response;
     } finally {
       running?.remove();
       if (listening) this.#listening--;
@@ -271,7 +290,9 @@ export class Engine {
       principalOf(scope.auth),
       this.#rounds,
     );
-    (internal as { input?: InputChannel }).input = round;
+    (internal as { input?: InputChannel }).input = internal.trace
+      ? internal.trace.channel(round)
+      : round;
     return round.run(
       async () => spec.handler(internal),
       scope.clientCapabilities,

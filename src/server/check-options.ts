@@ -1,6 +1,7 @@
 import type { AuthSettings } from "../auth/types.js";
 import type { CacheHints } from "../core.js";
 import type { ServerOptions, TaskOptions } from "../options.js";
+import type { Telemetry } from "../protocol/telemetry.js";
 import { checkHttpOptions } from "../transports/http/settings.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
 
@@ -33,6 +34,7 @@ const SERVER_OPTION_KEYS = {
   eventStore: true,
   taskStore: true,
   tasks: true,
+  telemetry: true,
 } satisfies KeyList<ServerOptions & { lifespan?: unknown }>;
 
 /** Python FastMCP's settings that are `run()` options here, and other names from habit. */
@@ -101,4 +103,16 @@ function isTaskStore(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
   const store = value as Record<string, unknown>;
   return ["create", "get", "update"].every((method) => typeof store[method] === "function");
+}
+
+/** The `telemetry` option: what `openTelemetry()` returns, or an object with the same two methods. */
+export function checkTelemetry(telemetry: unknown): Telemetry | undefined {
+  if (telemetry === undefined) return undefined;
+  const t = telemetry as Partial<Telemetry> | null;
+  if (typeof t?.startRequest !== "function" || typeof t.sessionEnded !== "function") {
+    throw new TypeError(
+      'telemetry must be what openTelemetry() from "fastmcp-ts/otel" returns (an object with startRequest and sessionEnded)',
+    );
+  }
+  return telemetry as Telemetry;
 }

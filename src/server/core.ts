@@ -15,6 +15,7 @@ import { MemoryBus } from "../state/bus.js";
 import { MemorySessionStore } from "../state/session.js";
 import { forgetSubscriptionsOnDelete, MemorySubscriptionStore } from "../state/subscriptions.js";
 import { MemoryTaskStore } from "../state/tasks.js";
+import { checkTelemetry } from "./check-options.js";
 import { resolveSettings } from "./settings.js";
 
 /** The core as the server holds it: the lifespan's value arrives at start, `run()` may swap the logger. */
@@ -69,6 +70,7 @@ export function buildCore(
     lifespan: undefined,
     // Every process serving this server shares its topics on a shared bus: the name is the key.
     busPrefix: name,
+    telemetry: checkTelemetry(options.telemetry),
     // Tools, resources and prompts are always declared (as Python FastMCP does): clients
     // list them unconditionally, and a component added later can still be announced.
     capabilities() {

@@ -3,6 +3,7 @@ import type { Engine } from "../protocol/engine.js";
 import type { Envelope } from "../protocol/envelope.js";
 import type { JsonRpcResponse } from "../protocol/jsonrpc.js";
 import type { ParamHeader } from "../protocol/param-header.js";
+import type { Telemetry } from "../protocol/telemetry.js";
 import { type Bus, topics } from "../state/bus.js";
 import type { SessionStore } from "../state/session.js";
 import type { TransportHost } from "../transports/host.js";
@@ -33,6 +34,10 @@ export class ServerHost implements TransportHost {
     // Not async: a running server hands the engine's promise straight back (one frame less per message).
     if (this.#lifecycle.running) return this.#engine.handle(message, envelope);
     return this.#lifecycle.start().then(() => this.#engine.handle(message, envelope));
+  }
+
+  get telemetry(): Telemetry | undefined {
+    return this.#core.telemetry;
   }
 
   get sessions(): SessionStore {
@@ -70,6 +75,7 @@ export class ServerHost implements TransportHost {
   }
 
   #sessionEnded(sessionId: string): void {
+    this.#core.telemetry?.sessionEnded(sessionId);
     // A request still running for the session has nobody left to answer to.
     this.#engine.abortChannel(sessionId, new Error("The session ended"));
     for (const listener of this.#sessionEndListeners) listener(sessionId);

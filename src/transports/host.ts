@@ -2,6 +2,7 @@ import type { Logger } from "../logger.js";
 import type { Envelope } from "../protocol/envelope.js";
 import type { JsonRpcResponse } from "../protocol/jsonrpc.js";
 import type { ParamHeader } from "../protocol/param-header.js";
+import type { Telemetry } from "../protocol/telemetry.js";
 import type { Bus } from "../state/bus.js";
 import type { SessionStore } from "../state/session.js";
 
@@ -29,6 +30,8 @@ export interface TransportHost {
   onSessionEnd(listener: (sessionId: string) => void): void;
   /** The `x-mcp-header` arguments of a tool, or undefined when there is no such tool. */
   paramHeaders(tool: string): readonly ParamHeader[] | undefined;
+  /** Tracing (the server's `telemetry` option), for what transports do before the engine. */
+  readonly telemetry?: Telemetry | undefined;
   /** The OAuth scopes a method's target needs (`scopes` of a tool, prompt or resource), if any. */
   scopesFor(method: string, target: string): readonly string[] | undefined;
 }

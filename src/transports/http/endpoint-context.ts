@@ -65,6 +65,7 @@ export class EndpointContext {
       ex.method,
       () => ex.url,
       () => ex.headers(),
+      (name) => ex.header(name),
     );
   }
 }

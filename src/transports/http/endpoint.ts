@@ -80,7 +80,14 @@ export class HttpEndpoint {
     const cors = corsHeaders(ex, settings) ?? {};
     let token: AccessToken | undefined;
     if (auth !== undefined && ex.method !== "OPTIONS") {
-      token = await authenticate(auth, ex, cors, ctx.host.logger);
+      const telemetry = ctx.host.telemetry;
+      const logger = ctx.host.logger;
+      token = telemetry?.authCheck
+        ? await telemetry.authCheck(
+            (name) => ex.header(name),
+            () => authenticate(auth, ex, cors, logger),
+          )
+        : await authenticate(auth, ex, cors, logger);
       if (token === undefined) return;
     }
     if (this.#legacySse?.matches(ex.pathname) && ex.method !== "OPTIONS")

@@ -1,0 +1,54 @@
+// The `call-otel` workloads' server side: with OTEL_BENCH set (by the harness,
+// bench/src/server-process.ts), fastmcp-ts servers take the `telemetry`
+// option of fastmcp-ts/otel. "sdk": the OpenTelemetry SDK is registered, every
+// span recorded and batched to an in-memory exporter (emptied every second, so
+// memory stays flat), the duration metrics recorded; "api": @opentelemetry/api
+// is loaded and the option given, but no SDK registered (what a server pays for
+// tracing it has not switched on). The packages are resolved from the
+// project's node_modules. Loaded only then, so other workloads load none of it.
+
+/** The server options that trace the server, or none. */
+export async function telemetryOptions() {
+  const mode = process.env.OTEL_BENCH;
+  if (!mode) return {};
+  const { openTelemetry } = await import("../../dist/otel/index.js");
+  // "sdk-no-context": the SDK without its async context manager (otel-http-cpu.ts shows
+  // what the manager's promise hooks cost apart from the spans).
+  if (mode === "sdk" || mode === "sdk-no-context") {
+    const { context, metrics, propagation, trace } = await import("@opentelemetry/api");
+    const { AsyncLocalStorageContextManager } = await import("@opentelemetry/context-async-hooks");
+    const { W3CTraceContextPropagator } = await import("@opentelemetry/core");
+    const { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } = await import(
+      "@opentelemetry/sdk-trace"
+    );
+    const {
+      MeterProvider,
+      PeriodicExportingMetricReader,
+      InMemoryMetricExporter,
+      AggregationTemporality,
+    } = await import("@opentelemetry/sdk-metrics");
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(
+      new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] }),
+    );
+    if (mode === "sdk")
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const metricExporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    metrics.setGlobalMeterProvider(
+      new MeterProvider({
+        readers: [
+          new PeriodicExportingMetricReader({
+            exporter: metricExporter,
+            exportIntervalMillis: 1000,
+          }),
+        ],
+      }),
+    );
+    setInterval(() => {
+      exporter.reset();
+      metricExporter.reset();
+    }, 1000).unref();
+  }
+  return { telemetry: openTelemetry() };
+}

@@ -1,0 +1,7 @@
+/**
+ * fastmcp-ts/otel: OpenTelemetry traces and metrics for a server. Its own
+ * entry point, so `@opentelemetry/api` (an optional peer dependency) is
+ * loaded only by servers that ask for it.
+ */
+export type { RequestTrace, Telemetry, TraceValue } from "../protocol/telemetry.js";
+export { INSTRUMENTATION_NAME, type OpenTelemetryOptions, openTelemetry } from "./telemetry.js";
