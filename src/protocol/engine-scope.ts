@@ -33,7 +33,7 @@ export class EngineScope implements InternalScope {
   readonly closeSSEStream: InternalScope["closeSSEStream"];
   readonly #abort: LazyAbort;
 
-  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal">) {
+  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal" | "waitUntil">) {
     this.#abort = abort;
     // One by one, not Object.assign: the object keeps a small in-object layout.
     this.id = fields.id;
@@ -57,5 +57,10 @@ export class EngineScope implements InternalScope {
 
   get signal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  // A getter, not a field: nothing to copy for the requests (all but a task's) that never read it.
+  get waitUntil(): InternalScope["waitUntil"] {
+    return this.envelope.waitUntil;
   }
 }
