@@ -127,5 +127,6 @@ export {
 export type { MessageTransport } from "./transports/connection.js";
 export type { NodeHandler } from "./transports/http/node.js";
 export type { CorsOptions, HttpOptions } from "./transports/http/settings.js";
+export type { WaitUntil, WaitUntilContext } from "./transports/http/wait-until.js";
 export { MemoryTransport } from "./transports/memory.js";
 export { StdioServerTransport } from "./transports/stdio.js";

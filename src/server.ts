@@ -43,6 +43,7 @@ import { type Bus, topics } from "./state/bus.js";
 import type { SessionStore } from "./state/session.js";
 import { type MessageTransport, serveTransport } from "./transports/connection.js";
 import type { NodeHandler } from "./transports/http/node.js";
+import type { WaitUntilContext } from "./transports/http/wait-until.js";
 
 export type { HttpRunOptions, RunOptions, StdioRunOptions } from "./serving/run-options.js";
 
@@ -327,9 +328,16 @@ export class FastMCP<L = undefined> {
 
   /**
    * The web-standard entry point: `(Request) => Promise<Response>` for Hono,
-   * Bun, Deno, Workers and Next.js. Requests to other paths get 404.
+   * Bun, Deno, Workers and Next.js. Requests to other paths get 404. What the
+   * runtime passes after the request may follow it: the first argument with
+   * a `waitUntil` (Workers' `ctx`, Netlify's `context`, `{ waitUntil }` from
+   * `@vercel/functions`) keeps a task's run alive after the response.
    */
-  readonly fetch: (request: Request) => Promise<Response>;
+  readonly fetch: (
+    request: Request,
+    context?: WaitUntilContext | object,
+    executionContext?: WaitUntilContext | object,
+  ) => Promise<Response>;
 
   /**
    * The Node entry point: `(req, res, next?)` for node:http, Express, Connect

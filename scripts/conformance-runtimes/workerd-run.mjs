@@ -10,6 +10,7 @@ export const workersRun = {
   title: "alpha, requirement set 2026-07-28, on Cloudflare Workers (workerd)",
   cli: "conformance-alpha",
   args: ["--requirements", "2026-07-28"],
+  baseline: "2026-07-28",
   /** Serves the run's own server: `{ url, stop() }`; stop writes workerd's output to logPath. */
   async start(logPath) {
     const worker = await startWorkerd("scripts/conformance-runtimes/conformance-worker.ts");

@@ -67,6 +67,9 @@ class EscalatingScope implements RequestScope {
   get input() {
     return this.#current.input;
   }
+  get waitUntil() {
+    return this.#current.waitUntil;
+  }
   get closeSSEStream() {
     return this.#current.closeSSEStream;
   }
@@ -114,6 +117,6 @@ export async function runInputFirst(
   if (task === undefined) return { call: first as CallToolResult };
   // The task exists: from here its record, not this request, carries the outcome.
   const created = await task;
-  settleTask(core, created, work);
+  settleTask(core, created, work, scope.waitUntil);
   return { task: createTaskResult(created.record) };
 }

@@ -90,7 +90,7 @@ export async function startTask(
 ): Promise<Record<string, unknown>> {
   const task = await createTask(scope, core);
   const ctx = new Context(taskScope(scope, core, task), core.lifespan);
-  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger));
+  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger), scope.waitUntil);
   return createTaskResult(task.record);
 }
 
@@ -116,6 +116,7 @@ export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask):
     session: scope.session,
     http: scope.http,
     auth: scope.auth,
+    waitUntil: scope.waitUntil,
     signal: task.live.controller.signal,
     input: taskInput(core, taskId, task.live),
     readResource: scope.readResource,
@@ -127,15 +128,35 @@ export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask):
   };
 }
 
-/** Settles the task from its work: completed with the result, failed with a protocol error. */
-export function settleTask(core: ServerCore, task: NewTask, work: Promise<unknown>): void {
+/**
+ * Settles the task from its work: completed with the result, failed with a
+ * protocol error. The work outlives the request, so where the runtime stops
+ * a request's pending work with its response (Workers), the whole run, up to
+ * storing the outcome and unsubscribing, is handed to its `waitUntil`.
+ */
+export function settleTask(
+  core: ServerCore,
+  task: NewTask,
+  work: Promise<unknown>,
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined,
+): void {
   const { taskId } = task.record;
-  void settle(core, task, work)
+  const run = settle(core, task, work)
     .catch((error: unknown) =>
       core.logger.error(`Task ${taskId}: could not store its outcome`, error),
     )
     .finally(() => task.stop());
+  if (waitUntil === undefined) return;
+  // workerd cancels a request whose pending work waits only on promises
+  // (it takes them for a hang), and a task parked for input waits on a
+  // promise that a later request (tasks/update) resolves: a timer keeps the
+  // run visibly alive until it settles.
+  const keeper = setInterval(() => {}, KEEP_ALIVE_MS);
+  waitUntil(run.finally(() => clearInterval(keeper)));
 }
+
+/** How often a task's run under `waitUntil` wakes to stay alive; each wake does nothing. */
+const KEEP_ALIVE_MS = 1000;
 
 async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): Promise<void> {
   const { taskId } = task.record;

@@ -42,7 +42,7 @@ export class EngineScope implements InternalScope {
   trace: RequestTrace | undefined = undefined;
   readonly #abort: LazyAbort;
 
-  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal">) {
+  constructor(abort: LazyAbort, fields: Omit<InternalScope, "signal" | "waitUntil">) {
     this.#abort = abort;
     // One by one, not Object.assign: the object keeps a small in-object layout.
     this.id = fields.id;
@@ -72,5 +72,10 @@ export class EngineScope implements InternalScope {
   traced(trace: RequestTrace): void {
     this.trace = trace;
     if (this.input) (this as { input: InternalScope["input"] }).input = trace.channel(this.input);
+  }
+
+  // A getter, not a field: nothing to copy for the requests (all but a task's) that never read it.
+  get waitUntil(): InternalScope["waitUntil"] {
+    return this.envelope.waitUntil;
   }
 }

@@ -38,6 +38,8 @@ export interface Envelope {
   readonly legacyVersion?: LegacyVersion | undefined;
   readonly http?: HttpInfo | undefined;
   readonly auth?: unknown;
+  /** The runtime's `waitUntil` (`mcp.fetch` on Workers), for work that outlives the response. */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   /** Aborts when the carrier goes away (HTTP response stream closed). */
   readonly signal?: AbortSignal | undefined;
   /**

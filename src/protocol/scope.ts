@@ -54,6 +54,12 @@ export interface RequestScope {
   readResource(uri: string): Promise<ReadResourceResult>;
   /** Ends the request's resumable stream now (`ctx.closeSSEStream`); absent: there is none. */
   readonly closeSSEStream?: (() => Promise<boolean>) | undefined;
+  /**
+   * The runtime's `waitUntil`, where one was given to `mcp.fetch` (Workers):
+   * work that outlives the response (a task's run) registers with it, or the
+   * runtime stops it once the response is done.
+   */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   /** Turns the rest of this tools/call into a task (`ctx.runAsTask`); absent: it cannot become one. */
   readonly runAsTask?: (() => Promise<boolean>) | undefined;
 }

@@ -13,6 +13,7 @@ import {
   type HttpOptions,
   resolveHttpSettings,
 } from "../transports/http/settings.js";
+import { findWaitUntil } from "../transports/http/wait-until.js";
 import type { KeyList } from "../util/known-keys.js";
 import type { AccessLog } from "./access-log.js";
 
@@ -67,10 +68,22 @@ export class HttpEndpoints {
     this.#owner = owner;
   }
 
-  /** `(Request) => Promise<Response>`; requests to other paths get 404. */
-  readonly fetch = async (request: Request): Promise<Response> => {
+  /**
+   * `(Request, context?, executionContext?) => Promise<Response>`; requests to
+   * other paths get 404. The runtime's `waitUntil` is taken from whichever
+   * extra argument has one (Workers pass it third, Netlify second).
+   */
+  readonly fetch = async (
+    request: Request,
+    context?: object,
+    executionContext?: object,
+  ): Promise<Response> => {
     const endpoint = this.#defaultEndpoint();
-    const ex = new FetchExchange(request);
+    const waitUntil =
+      context === undefined && executionContext === undefined
+        ? undefined
+        : findWaitUntil(context, executionContext);
+    const ex = new FetchExchange(request, waitUntil);
     if (!endpoint.matches(ex.pathname)) return new Response("Not Found", { status: 404 });
     this.#serve(endpoint, ex);
     return ex.response;

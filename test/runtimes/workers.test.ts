@@ -3,7 +3,9 @@
  * bundled as wrangler would and served by a real `workerd` without Node
  * compatibility, driven by the official clients: the v1 SDK client in the
  * legacy era (stateless), the v2 client in 2026-07-28 (everything, elicitation
- * by multi round-trip), also across two Workers that share only the secret.
+ * by multi round-trip), also across two Workers that share only the secret,
+ * and a task polled to completion by the raw tasks client (the Worker hands
+ * `ctx` to `mcp.fetch`, whose waitUntil keeps the task's run alive).
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -12,6 +14,7 @@ import { type RunningWorker, startWorkerd } from "../../scripts/conformance-runt
 import { text } from "../helpers/asks.ts";
 import { v1Http, v2Http } from "../helpers/http.ts";
 import { type RoundRobinProxy, roundRobinProxy } from "../helpers/round-robin-proxy.ts";
+import { TasksClient } from "../helpers/tasks-client.ts";
 
 const ENTRY = "examples/runtimes/cloudflare-worker.ts";
 const SECRET = "a-test-secret-that-every-isolate-shares-0123456789";
@@ -43,7 +46,7 @@ describe("legacy era, v1 client, stateless", () => {
       const { tools } = await client.listTools();
       assert.deepEqual(
         tools.map((tool) => tool.name),
-        ["add", "count_down", "greet_user"],
+        ["add", "count_down", "greet_user", "brew"],
       );
       const sum = await client.callTool({ name: "add", arguments: { a: 1, b: 2 } });
       assert.equal(text(sum), "3");
@@ -101,7 +104,7 @@ describe("2026-07-28 era, v2 client", () => {
     try {
       assert.ok(!wire.sent.some((message) => message.method === "initialize"));
       const { tools } = await client.listTools();
-      assert.equal(tools.length, 3);
+      assert.equal(tools.length, 4);
       assert.equal(text(await client.callTool({ name: "add", arguments: { a: 2, b: 5 } })), "7");
       const seen: number[] = [];
       const counted = await client.callTool(
@@ -143,6 +146,16 @@ describe("2026-07-28 era, v2 client", () => {
     } finally {
       await close();
     }
+  });
+
+  test("a task runs to completion after its tools/call has answered (ctx.waitUntil)", async () => {
+    const tasks = new TasksClient(url());
+    const created = await tasks.start("brew", { steps: 3 });
+    assert.equal(created.status, "working");
+    const done = await tasks.settled(created.taskId);
+    assert.equal(done.status, "completed");
+    assert.equal(done.statusMessage, "Step 3/3", "each step's progress became the status message");
+    assert.deepEqual(done.result?.content, [{ type: "text", text: "Brewed in 3 steps" }]);
   });
 
   describe("across two Workers that share only the secret", () => {

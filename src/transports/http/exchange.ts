@@ -1,3 +1,5 @@
+import type { WaitUntil } from "./wait-until.js";
+
 /**
  * One HTTP request and its response, as the MCP endpoint sees them. The Node
  * and fetch adapters each implement it over their own native objects, so the
@@ -38,6 +40,8 @@ export interface HttpExchange {
    */
   mcpMethod?: string | undefined;
   mcpTarget?: string | undefined;
+  /** The runtime's `waitUntil`, for work that outlives the response (`mcp.fetch` on Workers). */
+  readonly waitUntil?: WaitUntil | undefined;
   /** The legacy session `initialize` opened (later requests name theirs in a header). */
   mcpSession?: string | undefined;
 }

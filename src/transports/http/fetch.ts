@@ -1,4 +1,5 @@
 import { type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
+import type { WaitUntil } from "./wait-until.js";
 
 const encoder = new TextEncoder();
 
@@ -15,6 +16,7 @@ export class FetchExchange implements HttpExchange {
   mcpTarget: string | undefined = undefined;
   mcpSession: string | undefined = undefined;
   readonly response: Promise<Response>;
+  readonly waitUntil: WaitUntil | undefined;
   readonly #request: Request;
   readonly #parsed: URL;
   /** Set when the client went away: the request aborted, or a stream was cancelled. */
@@ -24,8 +26,9 @@ export class FetchExchange implements HttpExchange {
   #closedController: AbortController | undefined;
   #resolve!: (response: Response) => void;
 
-  constructor(request: Request) {
+  constructor(request: Request, waitUntil?: WaitUntil) {
     this.#request = request;
+    this.waitUntil = waitUntil;
     this.method = request.method;
     this.url = request.url;
     this.#parsed = new URL(request.url);

@@ -146,6 +146,7 @@ async function serveLegacy(
     session,
     legacyVersion: session ? undefined : legacyVersion,
     http: ctx.httpInfo(ex),
+    waitUntil: ex.waitUntil,
     auth,
     bindSession: settings.stateless
       ? undefined

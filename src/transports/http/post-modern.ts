@@ -56,6 +56,7 @@ export async function serveModernPost(
     outbound: reply,
     channelId: ctx.channel(),
     http: ctx.httpInfo(ex),
+    waitUntil: ex.waitUntil,
     onCarrierClose: (listener) => ex.onClose(listener),
     modernMeta,
     auth,
