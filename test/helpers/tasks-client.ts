@@ -26,6 +26,21 @@ export interface WireTask {
   error?: { code: number; message: string; data?: unknown };
 }
 
+/** Any 2026-07-28 result as the raw tests read it: the task's fields, and what other results carry. */
+export interface WireResult extends Partial<WireTask> {
+  requestState?: string;
+  content?: { type: string; text?: string }[];
+  capabilities?: { extensions?: Record<string, unknown> };
+  tools?: ({ name: string } & Record<string, unknown>)[];
+  [key: string]: unknown;
+}
+
+/** A JSON-RPC response body as the raw tests read it. */
+export interface RpcBody {
+  result?: WireResult;
+  error?: { code: number; message: string; data?: unknown };
+}
+
 export interface RpcAnswer<T = Record<string, unknown>> {
   status: number;
   result?: T;

@@ -11,7 +11,7 @@ import { FastMCP } from "../../src/index.ts";
 import { type RedisState, redisState } from "../../src/redis/index.ts";
 import { createTestClient } from "../../src/testing/index.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
-import { TASKS_EXT } from "../helpers/tasks-client.ts";
+import { TASKS_EXT, type WireResult } from "../helpers/tasks-client.ts";
 
 let redis: RedisServer;
 const states: RedisState[] = [];
@@ -53,15 +53,15 @@ test("notifications/tasks reach a listener on another instance, through Redis", 
     listening.catch(() => {});
     const seen = (status: string) =>
       watcher.notifications.find(
-        (n) => n.method === "notifications/tasks" && (n.params as any)?.status === status,
-      )?.params as Record<string, any> | undefined;
+        (n) => n.method === "notifications/tasks" && (n.params as WireResult)?.status === status,
+      )?.params as WireResult | undefined;
     let parked = seen("input_required");
     for (let i = 0; i < 500 && !parked; i++) {
       await turn();
       parked = seen("input_required");
     }
     assert.ok(parked, "input_required, published on the runner, heard on the watcher");
-    const [key] = Object.keys(parked.inputRequests) as [string];
+    const [key] = Object.keys(parked.inputRequests ?? {}) as [string];
     await watcher.request("tasks/update", {
       taskId,
       inputResponses: { [key]: { action: "accept", content: { name: "Ada" } } },
@@ -71,7 +71,7 @@ test("notifications/tasks reach a listener on another instance, through Redis", 
       await turn();
       done = seen("completed");
     }
-    assert.deepEqual(done?.result.content, [{ type: "text", text: "hi Ada" }]);
+    assert.deepEqual(done?.result?.content, [{ type: "text", text: "hi Ada" }]);
   } finally {
     controller.abort();
     await runner.close();

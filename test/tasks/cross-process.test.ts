@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import { z } from "zod";
 import { FastMCP, MemoryBus, MemoryTaskStore } from "../../src/index.ts";
 import { createTestClient, type TestClient } from "../../src/testing/index.ts";
+import type { WireResult } from "../helpers/tasks-client.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
 let runner: TestClient;
@@ -48,14 +49,10 @@ after(async () => {
   await other.close();
 });
 
-async function until(
-  client: TestClient,
-  taskId: string,
-  done: (r: Record<string, any>) => boolean,
-) {
+async function until(client: TestClient, taskId: string, done: (r: WireResult) => boolean) {
   for (let i = 0; i < 200; i++) {
     const task = await client.request("tasks/get", { taskId });
-    if (done(task)) return task as Record<string, any>;
+    if (done(task)) return task as WireResult;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error("task did not get there");
@@ -66,14 +63,14 @@ test("started on one instance, answered through the other: the handler wakes whe
   assert.equal(created.resultType, "task");
   const taskId = created.taskId as string;
   const parked = await until(other, taskId, (t) => t.status === "input_required");
-  const [key] = Object.keys(parked.inputRequests);
+  const [key] = Object.keys(parked.inputRequests ?? {});
   const ack = await other.request("tasks/update", {
     taskId,
     inputResponses: { [key as string]: { action: "accept", content: { go: true } } },
   });
   assert.equal(ack.resultType, "complete");
   const done = await until(other, taskId, (t) => t.status === "completed");
-  assert.deepEqual(done.result.content, [{ type: "text", text: "go=true" }]);
+  assert.deepEqual(done.result?.content, [{ type: "text", text: "go=true" }]);
   assert.deepEqual(ranOn, ["a"]);
 });
 

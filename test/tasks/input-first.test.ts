@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
 import { MODERN_HEADERS, MODERN_META, post, type Served, serveHttp } from "../helpers/http.ts";
+import type { WireResult } from "../helpers/tasks-client.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
 const OPTED_META = {
@@ -49,10 +50,10 @@ async function rpc(method: string, params: Record<string, unknown>, meta: object
     { jsonrpc: "2.0", id: nextId++, method, params: { ...params, _meta: meta } },
     headers,
   );
-  return body as { result?: Record<string, any>; error?: { code: number; message: string } };
+  return body as { result?: WireResult; error?: { code: number; message: string } };
 }
 
-async function until(taskId: string, done: (r: Record<string, any>) => boolean) {
+async function until(taskId: string | undefined, done: (r: WireResult) => boolean) {
   for (let i = 0; i < 200; i++) {
     const { result } = await rpc("tasks/get", { taskId });
     if (result && done(result)) return result;
@@ -65,7 +66,7 @@ test("round 1 is input_required with no task; the final round is a task that kee
   const first = await rpc("tools/call", { name: "book", arguments: {} });
   assert.equal(first.result?.resultType, "input_required");
   assert.equal("taskId" in (first.result ?? {}), false);
-  const key = Object.keys(first.result?.inputRequests)[0] as string;
+  const key = Object.keys(first.result?.inputRequests ?? {})[0] as string;
   const second = await rpc("tools/call", {
     name: "book",
     arguments: {},
@@ -79,20 +80,20 @@ test("round 1 is input_required with no task; the final round is a task that kee
   }
   const taskId = second.result?.taskId as string;
   const parked = await until(taskId, (r) => r.status === "input_required");
-  const [inner] = Object.keys(parked.inputRequests);
+  const [inner] = Object.keys(parked.inputRequests ?? {});
   assert.match(JSON.stringify(parked.inputRequests), /Book for Alice\?/);
   await rpc("tasks/update", {
     taskId,
     inputResponses: { [inner as string]: { action: "accept", content: { ok: true } } },
   });
   const done = await until(taskId, (r) => r.status === "completed");
-  assert.deepEqual(done.result.content, [{ type: "text", text: "booked for Alice: true" }]);
+  assert.deepEqual(done.result?.content, [{ type: "text", text: "booked for Alice: true" }]);
 });
 
 test("without the extension the same handler runs as plain rounds; runAsTask() is false", async () => {
   const first = await rpc("tools/call", { name: "book", arguments: {} }, PLAIN_META);
   assert.equal(first.result?.resultType, "input_required");
-  const key = Object.keys(first.result?.inputRequests)[0] as string;
+  const key = Object.keys(first.result?.inputRequests ?? {})[0] as string;
   const second = await rpc(
     "tools/call",
     {

@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { FastMCP, type McpError, MemoryBus, MemoryTaskStore } from "../../src/index.ts";
 import { createTestClient } from "../../src/testing/index.ts";
+import type { WireResult } from "../helpers/tasks-client.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
 const turn = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -39,7 +40,7 @@ test("notifications/tasks carry each status change, across instances; unknown id
       { signal: controller.signal },
     );
     listening.catch(() => {});
-    let parked: Record<string, any> | undefined;
+    let parked: WireResult | undefined;
     for (let i = 0; i < 200 && !parked; i++) {
       await turn();
       parked = watcher.notifications.find(
@@ -49,22 +50,22 @@ test("notifications/tasks carry each status change, across instances; unknown id
     const ack = watcher.notifications.find(
       (n) => n.method === "notifications/subscriptions/acknowledged",
     );
-    assert.deepEqual((ack?.params as any)?.notifications, { taskIds: [taskId] });
+    assert.deepEqual((ack?.params as WireResult)?.notifications, { taskIds: [taskId] });
     assert.ok(parked, "an input_required notification arrives");
     assert.equal(parked.taskId, taskId);
-    const [key] = Object.keys(parked.inputRequests);
+    const [key] = Object.keys(parked.inputRequests ?? {});
     await watcher.request("tasks/update", {
       taskId,
       inputResponses: { [key as string]: { action: "accept", content: { name: "Ada" } } },
     });
-    let done: Record<string, any> | undefined;
+    let done: WireResult | undefined;
     for (let i = 0; i < 200 && !done; i++) {
       await turn();
       done = watcher.notifications.find(
         (n) => n.method === "notifications/tasks" && n.params?.status === "completed",
       )?.params;
     }
-    assert.deepEqual(done?.result.content, [{ type: "text", text: "hi Ada" }]);
+    assert.deepEqual(done?.result?.content, [{ type: "text", text: "hi Ada" }]);
     const statuses = watcher.notifications
       .filter((n) => n.method === "notifications/tasks")
       .map((n) => n.params?.statusMessage ?? n.params?.status);

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { FastMCP, MemoryTaskStore } from "../../src/index.ts";
 import { MODERN_HEADERS, MODERN_META, post, serveHttp } from "../helpers/http.ts";
+import type { WireResult } from "../helpers/tasks-client.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
 const loose = (value: unknown) => value as never;
@@ -66,11 +67,11 @@ test("the taskStore option holds the tasks; tasks.ttlMs and pollIntervalMs reach
       { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "job", _meta: meta } },
       { ...MODERN_HEADERS, "mcp-method": "tools/call", "mcp-name": "job" },
     );
-    const result = (body as { result: Record<string, any> }).result;
+    const result = (body as { result: WireResult }).result;
     assert.equal(result.resultType, "task");
     assert.equal(result.ttlMs, 90_000);
     assert.equal(result.pollIntervalMs, 250);
-    const stored = await store.get(result.taskId);
+    const stored = await store.get(result.taskId ?? "");
     assert.equal(stored?.taskId, result.taskId);
     assert.equal(stored?.ttlMs, 90_000);
   } finally {

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
 import { createTestClient } from "../../src/testing/index.ts";
 import { MODERN_HEADERS, MODERN_META, post, type Served, serveHttp } from "../helpers/http.ts";
+import type { RpcBody, WireResult } from "../helpers/tasks-client.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
 const OPTED_META = {
@@ -54,10 +55,10 @@ async function rpc(method: string, params: Record<string, unknown>, meta: object
     { jsonrpc: "2.0", id: nextId++, method, params: { ...params, _meta: meta } },
     headers,
   );
-  return body as { result?: Record<string, any>; error?: { code: number; data?: any } };
+  return body as RpcBody;
 }
 
-async function until(taskId: string, done: (r: Record<string, any>) => boolean) {
+async function until(taskId: string | undefined, done: (r: WireResult) => boolean) {
   for (let i = 0; i < 100; i++) {
     const { result } = await rpc("tasks/get", { taskId });
     if (result && done(result)) return result;
@@ -68,7 +69,7 @@ async function until(taskId: string, done: (r: Record<string, any>) => boolean) 
 
 test("discover advertises the extension", async () => {
   const { result } = await rpc("server/discover", {});
-  assert.deepEqual(result?.capabilities.extensions, { [EXT]: {} });
+  assert.deepEqual(result?.capabilities?.extensions, { [EXT]: {} });
 });
 
 test("an opted-in call makes a task; tasks/get inlines the result", async () => {
@@ -82,7 +83,7 @@ test("an opted-in call makes a task; tasks/get inlines the result", async () => 
   const now = await rpc("tasks/get", { taskId: result?.taskId });
   assert.equal(now.result?.resultType, "complete");
   const done = await until(result?.taskId, (r) => r.status === "completed");
-  assert.deepEqual(done.result.content, [{ type: "text", text: "slept 50" }]);
+  assert.deepEqual(done.result?.content, [{ type: "text", text: "slept 50" }]);
 });
 
 test("without the opt-in: optional runs synchronously, required is -32021, tasks/* is -32021", async () => {
@@ -90,7 +91,10 @@ test("without the opt-in: optional runs synchronously, required is -32021, tasks
   assert.equal(sync.result?.resultType, "complete");
   const must = await rpc("tools/call", { name: "must" }, MODERN_META);
   assert.equal(must.error?.code, -32021);
-  assert.deepEqual(must.error?.data.requiredCapabilities, { extensions: { [EXT]: {} } });
+  assert.deepEqual(
+    (must.error?.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities,
+    { extensions: { [EXT]: {} } },
+  );
   const get = await rpc("tasks/get", { taskId: "x" }, MODERN_META);
   assert.equal(get.error?.code, -32021);
 });
@@ -115,15 +119,15 @@ test("tasks/cancel aborts ctx.signal and the task ends cancelled; cancel again i
 test("ctx.elicit inside a task: input_required, answered by tasks/update", async () => {
   const { result } = await rpc("tools/call", { name: "confirm" });
   const parked = await until(result?.taskId, (r) => r.status === "input_required");
-  const key = Object.keys(parked.inputRequests)[0] as string;
-  assert.equal(parked.inputRequests[key].method, "elicitation/create");
+  const key = Object.keys(parked.inputRequests ?? {})[0] as string;
+  assert.equal(parked.inputRequests?.[key]?.method, "elicitation/create");
   const ack = await rpc("tasks/update", {
     taskId: result?.taskId,
     inputResponses: { [key]: { action: "accept", content: { confirm: true } } },
   });
   assert.equal(ack.result?.resultType, "complete");
   const done = await until(result?.taskId, (r) => r.status === "completed");
-  assert.deepEqual(done.result.content, [{ type: "text", text: "confirmed true" }]);
+  assert.deepEqual(done.result?.content, [{ type: "text", text: "confirmed true" }]);
 });
 
 test("tasks/*: Mcp-Name must carry params.taskId (-32020, HTTP 400), missing or different", async () => {
@@ -138,20 +142,23 @@ test("tasks/*: Mcp-Name must carry params.taskId (-32020, HTTP 400), missing or 
   for (const method of ["tasks/get", "tasks/update", "tasks/cancel"]) {
     const wrong = await send(method, "someone-elses-task");
     assert.equal(wrong.status, 400, method);
-    assert.equal((wrong.body as any).error.code, -32020, method);
-    assert.match((wrong.body as any).error.message, /Mcp-Name header value 'someone-elses-task'/);
+    assert.equal((wrong.body as RpcBody).error?.code, -32020, method);
+    assert.match(
+      (wrong.body as RpcBody).error?.message ?? "",
+      /Mcp-Name header value 'someone-elses-task'/,
+    );
     const missing = await send(method, undefined);
     assert.equal(missing.status, 400, method);
-    assert.match((missing.body as any).error.message, /missing Mcp-Name header/);
+    assert.match((missing.body as RpcBody).error?.message ?? "", /missing Mcp-Name header/);
   }
   const matched = await send("tasks/get", taskId);
-  assert.equal((matched.body as any).result.taskId, taskId);
+  assert.equal((matched.body as RpcBody).result?.taskId, taskId);
   await send("tasks/cancel", taskId);
 });
 
 test("tools/list shows no execution.taskSupport (SEP-2663 removed it; the server decides per call)", async () => {
   const { result } = await rpc("tools/list", {});
-  const slow = result?.tools.find((t: any) => t.name === "slow");
+  const slow = result?.tools?.find((t) => t.name === "slow");
   assert.ok(slow);
   assert.equal("execution" in slow, false);
 });
@@ -165,7 +172,7 @@ test("a legacy-era client calling a task tool gets the ordinary synchronous resu
     assert.deepEqual(result.content, [{ type: "text", text: "done now" }]);
     assert.equal("taskId" in result, false);
     const tools = await client.request("tools/list", {});
-    assert.equal("execution" in (tools.tools as any[])[0], false);
+    assert.equal("execution" in ((tools.tools as object[])[0] ?? {}), false);
   } finally {
     await client.close();
   }
