@@ -3,17 +3,9 @@
  * mcp.run() over stdio. `--no-install`: a package missing from node_modules
  * fails instead of being fetched.
  */
-import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { requireRuntime, runtimeBinary, startHttp, userProject } from "../helpers/runtimes.ts";
-import {
-  legacyHttp,
-  modernHttp,
-  rebindingRefused,
-  slowCall,
-  stdio,
-  withSlowTool,
-} from "./example-checks.ts";
+import { servesBothErasThenStops, slowCall, stdio, withSlowTool } from "./example-checks.ts";
 
 describe("Bun", () => {
   test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
@@ -22,16 +14,7 @@ describe("Bun", () => {
       "--no-install",
       "examples/runtimes/bun.ts",
     ]);
-    try {
-      await legacyHttp(server.url);
-      await modernHttp(server.url);
-      await rebindingRefused(server.url);
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-    // SIGTERM closes the server and ends the process cleanly.
-    assert.equal(await server.stop(), 0);
+    await servesBothErasThenStops(server);
   });
 
   // Bun.serve cuts a request it deems idle for its idleTimeout (10 s by default): a slow

@@ -2,10 +2,9 @@
  * The example server on Deno: Deno.serve + mcp.fetch in both eras, and
  * mcp.run() over stdio, with the narrowest permissions that serve them.
  */
-import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { denoRun, requireRuntime, startHttp } from "../helpers/runtimes.ts";
-import { legacyHttp, modernHttp, rebindingRefused, stdio } from "./example-checks.ts";
+import { servesBothErasThenStops, stdio } from "./example-checks.ts";
 
 describe("Deno", () => {
   test("Deno.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
@@ -15,16 +14,7 @@ describe("Deno", () => {
       "--allow-env=PORT,HOST,FASTMCP_*",
     ]);
     const server = await startHttp(command, args);
-    try {
-      await legacyHttp(server.url);
-      await modernHttp(server.url);
-      await rebindingRefused(server.url);
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-    // SIGTERM closes the server and ends the process cleanly.
-    assert.equal(await server.stop(), 0);
+    await servesBothErasThenStops(server);
   });
 
   test("mcp.run() over stdio, spawned by the v1 client", async (t) => {

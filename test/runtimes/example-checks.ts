@@ -11,7 +11,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { v1Client } from "../helpers/clients.ts";
 import { v1Http, v2Http } from "../helpers/http.ts";
-import { runtimeEnv, userProject } from "../helpers/runtimes.ts";
+import { type Running, runtimeEnv, userProject } from "../helpers/runtimes.ts";
 
 type Result = { content?: { text?: string }[] };
 const text = (result: object) => (result as Result).content?.[0]?.text;
@@ -180,4 +180,21 @@ export async function rebindingRefused(url: string): Promise<void> {
     });
   assert.equal(await status("evil.example"), 403);
   assert.notEqual(await status(new URL(url).host), 403);
+}
+
+/**
+ * What every HTTP entry must do: serve the v1 client (legacy) and the v2
+ * client (2026-07-28), refuse a foreign Host, and exit 0 on SIGTERM.
+ */
+export async function servesBothErasThenStops(server: Running): Promise<void> {
+  try {
+    await legacyHttp(server.url);
+    await modernHttp(server.url);
+    await rebindingRefused(server.url);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  // SIGTERM closes the server and ends the process cleanly.
+  assert.equal(await server.stop(), 0);
 }

@@ -1,8 +1,7 @@
 /** The example server in a Hono app on Node (@hono/node-server), both eras over real HTTP; and its stdio entry on Node. */
-import assert from "node:assert/strict";
 import { test } from "node:test";
 import { requireRuntime, startHttp } from "../helpers/runtimes.ts";
-import { legacyHttp, modernHttp, rebindingRefused, stdio } from "./example-checks.ts";
+import { servesBothErasThenStops, stdio } from "./example-checks.ts";
 
 test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
   if (!requireRuntime(t, "node")) return;
@@ -11,16 +10,7 @@ test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a for
     "tsx",
     "examples/runtimes/hono-node.ts",
   ]);
-  try {
-    await legacyHttp(server.url);
-    await modernHttp(server.url);
-    await rebindingRefused(server.url);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  // SIGTERM closes the server and ends the process cleanly.
-  assert.equal(await server.stop(), 0);
+  await servesBothErasThenStops(server);
 });
 
 test("the stdio entry on Node (tsx), spawned by the v1 client", async (t) => {
