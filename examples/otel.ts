@@ -2,8 +2,9 @@
  * Traces and metrics to an OpenTelemetry collector over OTLP/HTTP. The
  * application registers the OpenTelemetry SDK first; the server's
  * `telemetry: openTelemetry()` then reports a span per request (tools/call,
- * prompts/get, ...) with its validation, handler and asks as child spans,
- * and the `mcp.server.*.duration` metrics. Needs the SDK packages:
+ * prompts/get, ...) with its asks to the client as child spans, and the
+ * `mcp.server.*.duration` metrics (`openTelemetry({ stepSpans: true })`
+ * adds a span for validation and one for the handler). Needs the SDK packages:
  *
  *   npm install @opentelemetry/api @opentelemetry/sdk-trace @opentelemetry/sdk-metrics \
  *     @opentelemetry/context-async-hooks @opentelemetry/core \
@@ -62,7 +63,7 @@ export function createServer(): FastMCP {
   const tracer = trace.getTracer("weather-app");
 
   mcp.tool("forecast", { input: { city: z.string() } }, async ({ city }) => {
-    // The handler's own span: a child of `execute_tool forecast`, in the client's trace.
+    // The handler's own span: a child of `tools/call forecast`, in the client's trace.
     return tracer.startActiveSpan("lookup forecast", async (span) => {
       span.setAttribute("weather.city", city);
       try {

@@ -14,7 +14,7 @@ export async function telemetryOptions() {
   const { openTelemetry } = await import("../../dist/otel/index.js");
   // "sdk-no-context": the SDK without its async context manager (otel-http-cpu.ts shows
   // what the manager's promise hooks cost apart from the spans).
-  if (mode === "sdk" || mode === "sdk-no-context") {
+  if (mode.startsWith("sdk")) {
     const { context, metrics, propagation, trace } = await import("@opentelemetry/api");
     const { AsyncLocalStorageContextManager } = await import("@opentelemetry/context-async-hooks");
     const { W3CTraceContextPropagator } = await import("@opentelemetry/core");
@@ -50,5 +50,6 @@ export async function telemetryOptions() {
       metricExporter.reset();
     }, 1000).unref();
   }
-  return { telemetry: openTelemetry() };
+  // "sdk-steps": with a span for each step inside a request too (stepSpans).
+  return { telemetry: openTelemetry({ stepSpans: mode === "sdk-steps" }) };
 }

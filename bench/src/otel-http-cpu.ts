@@ -31,6 +31,10 @@ const modes: { name: string; config: ServerConfig }[] = [
   { name: "openTelemetry(), no SDK", config: { ...plain, telemetry: "api" } },
   { name: "openTelemetry(), SDK recording", config: { ...plain, telemetry: "sdk" } },
   {
+    name: "openTelemetry({ stepSpans: true }), SDK recording",
+    config: { ...plain, telemetry: "sdk-steps" },
+  },
+  {
     name: "openTelemetry(), SDK recording, no async context manager",
     config: { ...plain, telemetry: "sdk-no-context" },
   },

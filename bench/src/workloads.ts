@@ -16,7 +16,7 @@ export interface ServerConfig {
   /** Served by `run({ workers })` with this many processes (`call-workers`). */
   readonly workers?: number;
   /** With fastmcp-ts/otel (`call-otel`): "sdk" records every span; "api" registers no SDK. */
-  readonly telemetry?: "sdk" | "api" | "sdk-no-context";
+  readonly telemetry?: "sdk" | "sdk-steps" | "api" | "sdk-no-context";
   /** State in Redis (`redisState()`, `session-redis`): the harness starts a redis-server. */
   readonly redis?: boolean;
   readonly tools: 1 | 51;

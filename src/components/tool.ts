@@ -232,7 +232,7 @@ export class Tool {
         );
       }
       const input = this.#input;
-      const validated = trace
+      const validated = trace?.steps
         ? trace.span(`validate_input ${this.name}`, () => input.validate(value), {
             "gen_ai.tool.name": this.name,
           })
@@ -249,7 +249,7 @@ export class Tool {
     let returned: unknown;
     try {
       const args = value;
-      returned = await (trace
+      returned = await (trace?.steps
         ? trace.span(
             `execute_tool ${this.name}`,
             () => this.handler(args, ctx),

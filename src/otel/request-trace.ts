@@ -20,6 +20,7 @@ export interface TraceHost {
   readonly tracer: Tracer;
   readonly recordResults: boolean;
   readonly recordArguments: boolean;
+  readonly stepSpans: boolean;
   sessionStarted(sessionId: string, attributes: Attributes): void;
 }
 
@@ -53,6 +54,10 @@ export class OtelRequestTrace implements RequestTrace {
     this.#method = method;
     this.#metric = metric;
     this.#instruments = instruments;
+  }
+
+  get steps(): boolean {
+    return this.#span !== undefined && this.#host.stepSpans;
   }
 
   get recordsPayloads(): boolean {

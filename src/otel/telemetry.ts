@@ -38,6 +38,14 @@ export interface OpenTelemetryOptions {
   meterProvider?: MeterProvider;
   /** The instrumentation version reported with spans and metrics. Default: none. */
   version?: string;
+  /**
+   * A span for each step inside a request besides its own: `validate_input`
+   * and `execute_tool` for a tool call. Default false: the request span is
+   * already the tool's execution span in the MCP semantic conventions, spans
+   * started in a handler nest under it, and every span an SDK records costs
+   * CPU (docs/observability.md, "What tracing costs").
+   */
+  stepSpans?: boolean;
 }
 
 const OPTION_KEYS = {
@@ -46,6 +54,7 @@ const OPTION_KEYS = {
   tracerProvider: true,
   meterProvider: true,
   version: true,
+  stepSpans: true,
 } satisfies KeyList<OpenTelemetryOptions>;
 
 /**
@@ -69,6 +78,7 @@ class OtelTelemetry implements Telemetry, TraceHost {
   readonly tracer: Tracer;
   readonly recordArguments: boolean;
   readonly recordResults: boolean;
+  readonly stepSpans: boolean;
   readonly #metrics: MetricsSource;
   /** When each legacy session this process opened began, for its duration (one entry per session). */
   readonly #sessions = new Map<string, { start: number; attributes: Attributes }>();
@@ -82,6 +92,7 @@ class OtelTelemetry implements Telemetry, TraceHost {
     );
     this.recordArguments = options.recordArguments === true;
     this.recordResults = options.recordResults === true;
+    this.stepSpans = options.stepSpans === true;
     this.#metrics = new MetricsSource(INSTRUMENTATION_NAME, version ?? "", options.meterProvider);
   }
 

@@ -46,6 +46,12 @@ export interface RequestTrace {
   set(key: string, value: TraceValue): void;
   /** Wraps the request's input channel: each ask to the client becomes a CLIENT span. */
   channel(input: InputChannel): InputChannel;
+  /**
+   * Whether the steps inside the request (validating a tool's input, running
+   * its handler) get spans of their own (opted in): callers skip `span` for
+   * them otherwise, so an untraced step costs no closure.
+   */
+  readonly steps: boolean;
   /** Whether arguments and results are recorded (opted in). */
   readonly recordsPayloads: boolean;
   /** Ends the request with its response (undefined: cancelled) and, if it failed, what was thrown. */

@@ -64,10 +64,34 @@ for (const era of ERAS) {
       // Arguments and results stay out unless opted in.
       assert.equal(call.attributes["gen_ai.tool.call.arguments"], undefined);
       assert.equal(call.attributes["gen_ai.tool.call.result"], undefined);
+      // One span per request by default: the handler runs with it active.
+      assert.deepEqual(
+        spans.filter((s) => /^(validate_input|execute_tool) /.test(s.name)),
+        [],
+        "no step spans unless stepSpans",
+      );
+      assertChild(one(spans, "app work"), call);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test(`${era}: stepSpans adds validate_input and execute_tool under the request span`, async () => {
+    const mcp = server({ stepSpans: true });
+    const connection = await connectEra(mcp, era);
+    try {
+      sdk.exporter.reset();
+      const client = connection.client as unknown as {
+        callTool(p: { name: string; arguments: object }): Promise<unknown>;
+      };
+      await client.callTool({ name: "add", arguments: { a: 1, b: 2 } });
+      const spans = sdk.spans();
+      const call = one(spans, "tools/call add");
       const validate = one(spans, "validate_input add");
       const execute = one(spans, "execute_tool add");
       assertChild(validate, call);
       assertChild(execute, call);
+      assert.equal(validate.attributes["gen_ai.tool.name"], "add");
       assert.equal(execute.attributes["gen_ai.operation.name"], "execute_tool");
       assertChild(one(spans, "app work"), execute);
     } finally {
@@ -139,7 +163,7 @@ test("arguments and results are recorded when opted in", async () => {
 });
 
 for (const era of ASK_ERAS) {
-  test(`${era}: an elicitation is a CLIENT span under the handler's span`, async () => {
+  test(`${era}: an elicitation is a CLIENT span under the request's span`, async () => {
     const mcp = new FastMCP("asking", { telemetry: openTelemetry(), logLevel: "error" });
     mcp.tool("confirm", {}, async (_args, ctx) => {
       const answer = await ctx.elicit("Sure?", { type: "object", properties: {} });
@@ -154,7 +178,6 @@ for (const era of ASK_ERAS) {
       assert.deepEqual(result.content, [{ type: "text", text: "accept" }]);
       const spans = sdk.spans();
       const asks = spans.filter((s) => s.name === "elicitation/create");
-      const executes = spans.filter((s) => s.name === "execute_tool confirm");
       const calls = spans.filter((s) => s.name === "tools/call confirm");
       // 2026-07-28: two rounds, each a request of its own; the first ends asking.
       assert.equal(calls.length, era.startsWith("2026") ? 2 : 1);
@@ -162,7 +185,7 @@ for (const era of ASK_ERAS) {
       assert.ok(last);
       assert.equal(last.kind, SpanKind.CLIENT);
       assert.equal(last.attributes["mcp.method.name"], "elicitation/create");
-      assertChild(last, executes.at(-1) as NonNullable<typeof last>);
+      assertChild(last, calls.at(-1) as NonNullable<typeof last>);
       if (era.startsWith("2026")) {
         assert.equal(calls[0]?.attributes["fastmcp.result_type"], "input_required");
         assert.equal(asks[0]?.attributes["fastmcp.input_required"], true);
