@@ -141,7 +141,21 @@ export class Engine {
    * Handles one message that is already JSON-parsed. Never throws: every
    * failure becomes an error response (or nothing, for notifications).
    */
-  async handle(message: unknown, envelope: Envelope): Promise<JsonRpcResponse | undefined> {
+  handle(message: unknown, envelope: Envelope): Promise<JsonRpcResponse | undefined> {
+    // A well-formed request goes straight to #request, whose promise is the
+    // request's only one: not async, since every async frame costs a promise
+    // and microtask turns per request, and a tracing SDK's context manager
+    // pays a hook on each (docs/observability.md, "Cost").
+    if (isRecord(message) && message.jsonrpc === "2.0" && typeof message.method === "string") {
+      const { id, params } = message;
+      if (isRequestId(id) && (params === undefined || isRecord(params)))
+        return this.#request(id, message.method, params ?? {}, envelope);
+    }
+    return this.#handleOther(message, envelope);
+  }
+
+  /** Everything else: a client's response, a notification, or a malformed message. */
+  async #handleOther(message: unknown, envelope: Envelope): Promise<JsonRpcResponse | undefined> {
     if (!isRecord(message)) {
       return errorResponse(
         null,
@@ -277,27 +291,29 @@ export class Engine {
     return followers.add(controller);
   }
 
-  #invoke: Dispatch = async (scope) => {
-    const spec = this.#methods.get(scope.method) as MethodSpec;
-    const internal = scope as InternalScope;
-    if (scope.era !== "modern" || !INPUT_REQUIRED_METHODS.has(scope.method)) {
-      return spec.handler(internal);
+  // Not async: every async frame and every promise returned from one costs a
+  // promise and microtask turns per request, and a tracing SDK's context
+  // manager pays a hook on each of them (docs/observability.md, "Cost").
+  #invoke: Dispatch = (scope) => {
+    try {
+      const spec = this.#methods.get(scope.method) as MethodSpec;
+      const internal = scope as InternalScope;
+      if (scope.era !== "modern" || !INPUT_REQUIRED_METHODS.has(scope.method)) {
+        return settled(spec.handler(internal));
+      }
+      // 2026-07-28: asks are rounds of this request, answered from its sealed requestState.
+      const round = InputRound.open(
+        scope.method,
+        scope.params,
+        principalOf(scope.auth),
+        this.#rounds,
+      );
+      return round instanceof Promise
+        ? round.then((opened) => inRound(opened, spec, internal))
+        : inRound(round, spec, internal);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // 2026-07-28: asks are rounds of this request, answered from its sealed requestState.
-    const round = await InputRound.open(
-      scope.method,
-      scope.params,
-      principalOf(scope.auth),
-      this.#rounds,
-    );
-    (internal as { input?: InputChannel }).input = internal.trace
-      ? internal.trace.channel(round)
-      : round;
-    return round.run(
-      async () => spec.handler(internal),
-      scope.clientCapabilities,
-      scope.protocolVersion,
-    );
   };
 
   async #notification(method: string, params: unknown, envelope: Envelope): Promise<void> {
@@ -326,4 +342,21 @@ export class Engine {
         return; // unknown notifications are ignored, as JSON-RPC requires
     }
   }
+}
+
+/** A handler's result as a promise, without a second one when it already is. */
+function settled(result: Result | Promise<Result>): Promise<Result> {
+  return result instanceof Promise ? result : Promise.resolve(result);
+}
+
+/** Runs a 2026-07-28 handler in its round, the round's asks on the scope (traced if the request is). */
+function inRound(round: InputRound, spec: MethodSpec, internal: InternalScope): Promise<Result> {
+  (internal as { input?: InputChannel }).input = internal.trace
+    ? internal.trace.channel(round)
+    : round;
+  return round.run(
+    () => spec.handler(internal),
+    internal.clientCapabilities,
+    internal.protocolVersion,
+  );
 }

@@ -121,12 +121,17 @@ export class InputRound implements InputChannel {
   }
 
   /** Reads `requestState` and `inputResponses`; refuses state that is forged, expired or another request's. */
-  static async open(
+  /**
+   * The round a request is in. A first round (no `requestState`) opens
+   * synchronously: most requests never ask, and a promise here would be one
+   * more for every tools/call. Throws -32602 for malformed round params.
+   */
+  static open(
     method: string,
     params: Record<string, unknown>,
     principal: unknown,
     settings: RoundSettings,
-  ): Promise<InputRound> {
+  ): InputRound | Promise<InputRound> {
     let binding: Promise<string> | undefined;
     const bind = () => {
       binding ??= digest({ method, params: salient(params), principal });
@@ -142,6 +147,16 @@ export class InputRound implements InputChannel {
       return new InputRound(NO_ANSWERS, inputResponses, undefined, bind, settings);
     }
     if (typeof requestState !== "string") throw invalidParams('"requestState" must be a string');
+    return InputRound.#resume(requestState, inputResponses, bind, settings);
+  }
+
+  /** A later round: its sealed state opened and checked against this request. */
+  static async #resume(
+    requestState: string,
+    inputResponses: Record<string, unknown> | undefined,
+    bind: () => Promise<string>,
+    settings: RoundSettings,
+  ): Promise<InputRound> {
     const sealed = await settings.sealer().open(requestState);
     if (!isSealedRound(sealed)) {
       throw invalidParams(
@@ -208,7 +223,7 @@ export class InputRound implements InputChannel {
    * a freshly sealed state.
    */
   async run(
-    handler: () => Promise<Result>,
+    handler: () => Result | Promise<Result>,
     capabilities: ClientCapabilities,
     version: ProtocolVersion,
   ): Promise<Result> {

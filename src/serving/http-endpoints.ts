@@ -138,11 +138,11 @@ export class HttpEndpoints {
   }
 
   #serve(endpoint: HttpEndpoint, ex: FetchExchange | NodeExchange): void {
-    const serve = async () => {
-      if (!this.#lifecycle.running) await this.#lifecycle.start();
-      await endpoint.handle(ex);
-    };
-    serve().catch((error: unknown) => {
+    // No async wrapper once running: its promise and turns would be paid per request.
+    const served = this.#lifecycle.running
+      ? endpoint.handle(ex)
+      : this.#lifecycle.start().then(() => endpoint.handle(ex));
+    served.catch((error: unknown) => {
       // A client that hangs up while its request is read is not the server's failure.
       if (clientWentAway(error)) {
         this.#host.logger.debug("A client went away before its request was read", error);

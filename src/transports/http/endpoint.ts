@@ -94,7 +94,9 @@ export class HttpEndpoint {
       return this.#legacySse.handle(ex, cors, token);
     switch (ex.method) {
       case "POST":
-        return servePost(ctx, ex, cors, token);
+        // Awaited, not returned (see servePost's end).
+        await servePost(ctx, ex, cors, token);
+        return;
       case "GET":
         return serveGet(ctx, ex, cors, token);
       case "DELETE":

@@ -157,7 +157,8 @@ async function serveLegacy(
     sessionIdleTimeoutMs: settings.sessionIdleTimeoutMs,
     noClientRequests: session ? undefined : STATELESS_NO_ASKS,
   };
-  await reply.finish(await host.handleMessage(message, envelope));
+  const finishing = reply.finish(await host.handleMessage(message, envelope));
+  if (finishing !== undefined) await finishing;
 }
 
 /** Legacy errors travel in a 200 response, like results; a rate limit is HTTP's own 429. */

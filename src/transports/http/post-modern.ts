@@ -61,7 +61,8 @@ export async function serveModernPost(
     modernMeta,
     auth,
   };
-  await reply.finish(await ctx.host.handleMessage(message, envelope));
+  const finishing = reply.finish(await ctx.host.handleMessage(message, envelope));
+  if (finishing !== undefined) await finishing;
 }
 
 /** 2026-07-28 puts some JSON-RPC errors on HTTP statuses; everything else is 200. */

@@ -105,7 +105,9 @@ export async function servePost(
     !authorizeMessage(ctx.auth, ctx.host, token, message, ex, headers)
   )
     return;
-  return modern
+  // Awaited, not returned: an async function that returns a promise pays a
+  // thenable job (one more promise, two more turns) to adopt it.
+  await (modern
     ? serveModernPost(ctx, ex, headers, message, params ?? {}, token)
-    : serveLegacyPost(ctx, ex, headers, message, headerVersion, token);
+    : serveLegacyPost(ctx, ex, headers, message, headerVersion, token));
 }

@@ -50,8 +50,8 @@ export class RequestReply implements Outbound {
   #writer: SseWriter | undefined;
   #started = false;
   #done = false;
-  /** Stored-event delivery is serialized, so ids and writes keep their order. */
-  #queue: Promise<void> = Promise.resolve();
+  /** Stored-event delivery is serialized, so ids and writes keep their order (made on first use). */
+  #queue: Promise<void> | undefined;
 
   constructor(options: ReplyOptions) {
     this.#options = options;
@@ -81,8 +81,12 @@ export class RequestReply implements Outbound {
     });
   }
 
-  /** Sends the request's response (undefined: cancelled, nothing to say) and ends the reply. */
-  async finish(response: JsonRpcResponse | undefined): Promise<void> {
+  /**
+   * Sends the request's response (undefined: cancelled, nothing to say) and
+   * ends the reply. A plain JSON answer is written at once, with no promise:
+   * only a stream's end has anything to wait for.
+   */
+  finish(response: JsonRpcResponse | undefined): Promise<void> | undefined {
     if (this.#done) return;
     const { ex, headers, resumable } = this.#options;
     if (!this.#started) {
@@ -101,8 +105,15 @@ export class RequestReply implements Outbound {
       ex.reply(status, out, toJson(response));
       return;
     }
+    return this.#endStream(response, resumable);
+  }
+
+  async #endStream(
+    response: JsonRpcResponse | undefined,
+    resumable: ReplyOptions["resumable"],
+  ): Promise<void> {
     if (response !== undefined) await this.send(response);
-    await this.#queue;
+    if (this.#queue !== undefined) await this.#queue;
     this.#done = true;
     this.#writer?.end();
     this.#writer = undefined;
@@ -187,7 +198,7 @@ export class RequestReply implements Outbound {
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.#queue.then(task, task);
+    const next = this.#queue ? this.#queue.then(task, task) : Promise.resolve().then(task);
     this.#queue = next.catch(() => undefined);
     return next;
   }
