@@ -40,8 +40,11 @@ export async function serveLegacyPost(
       `Bad Request: unsupported MCP-Protocol-Version "${clip(headerVersion)}" (supported: ${[...LEGACY_VERSIONS, "2026-07-28"].join(", ")})`,
     );
   const isRequest = typeof message.method === "string" && id !== undefined;
-  if (ctx.settings.stateless)
-    return serveLegacy(ctx, ex, headers, message, isRequest, undefined, headerVersion, token);
+  // Awaited, not returned (see servePost's end).
+  if (ctx.settings.stateless) {
+    await serveLegacy(ctx, ex, headers, message, isRequest, undefined, headerVersion, token);
+    return;
+  }
 
   let session: SessionRecord | undefined;
   if (isRequest && message.method === "initialize") {
@@ -79,7 +82,7 @@ export async function serveLegacyPost(
     if (!session)
       return errorReply(ex, headers, 404, id, ErrorCode.InvalidRequest, SESSION_NOT_FOUND);
   }
-  return serveLegacy(ctx, ex, headers, message, isRequest, session, headerVersion, token);
+  await serveLegacy(ctx, ex, headers, message, isRequest, session, headerVersion, token);
 }
 
 async function serveLegacy(
