@@ -128,10 +128,16 @@ export class RunningTasks {
   /**
    * Fails every task still running here, then aborts its work: the process
    * is going, and a task left `working` would be polled until its lease ran
-   * out. The status is written first, so the aborted work writes nothing.
+   * out. The status is written first, so the aborted work writes nothing;
+   * then the runs get a moment to end (and unsubscribe) before the server
+   * closes its stores.
    */
   async stopAll(): Promise<void> {
     const tasks = [...this.#tasks.values()];
+    if (tasks.length === 0) return;
+    // A shared store's sockets do not hold the process open (Redis's are unref'd), and at
+    // this point of a shutdown nothing else may: without this the writes could be cut short.
+    const keepAlive = setInterval(() => {}, 1000);
     await Promise.allSettled(
       tasks.map(async (task) => {
         try {
@@ -142,8 +148,13 @@ export class RunningTasks {
         task.controller.abort(new Error("Server is shutting down"));
       }),
     );
+    // The aborted runs still unsubscribe from the bus: let them, before the stores close.
+    await this.drain(ABORTED_RUNS_MS).finally(() => clearInterval(keepAlive));
   }
 }
+
+/** How long `stopAll` waits for aborted runs to wind down; a handler ignoring its signal is left behind. */
+const ABORTED_RUNS_MS = 1000;
 
 const registries = new WeakMap<ServerCore, RunningTasks>();
 

@@ -58,9 +58,12 @@ export async function createTask(scope: RequestScope, core: ServerCore): Promise
     throw error;
   }
   running.add(live);
-  const stop = () => {
-    running.delete(record.taskId);
-    return unsubscribe();
+  const stop = async () => {
+    try {
+      await unsubscribe();
+    } finally {
+      running.delete(record.taskId); // last: a shutdown waits for this
+    }
   };
   const tool = typeof scope.params.name === "string" ? scope.params.name : "";
   return { record, live, tool, stop };
