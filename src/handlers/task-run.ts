@@ -35,7 +35,7 @@ export async function createTask(scope: RequestScope, core: ServerCore): Promise
     lastUpdatedAt: now,
     ttlMs: core.settings.tasks.ttlMs,
     pollIntervalMs: core.settings.tasks.pollIntervalMs,
-    leaseUntil: running.leaseFromNow(),
+    leaseUntil: now + core.settings.tasks.leaseMs,
   };
   await core.taskStore.create(record);
   const live: LiveTask = {
