@@ -1,14 +1,15 @@
 /**
  * Tasks in Redis when the bus loses a message, with a real redis-server: the
  * pub/sub connection of the instance running a task is killed and kept from
- * coming back (maxclients), so a tasks/cancel published meanwhile reaches
- * nobody; the instance still stops the work, at its next lease renewal,
- * from the store. And after an empty Redis restart the task is gone: the
+ * coming back (maxclients), so a tasks/cancel or tasks/update published
+ * meanwhile reaches nobody; the instance still stops the work, or hands the
+ * answer to the waiting ask, at its next lease renewal, from the store. And after an empty Redis restart the task is gone: the
  * running instance stops the work nobody can read.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createClient } from "@redis/client";
+import { z } from "zod";
 import { FastMCP, type Logger } from "../../src/index.ts";
 import { type RedisClientLike, type RedisState, redisState } from "../../src/redis/index.ts";
 import { type Served, serveHttp } from "../helpers/http.ts";
@@ -35,6 +36,10 @@ function instance(state: RedisState): Promise<Served> {
     await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
     abortedWith(ctx.signal.reason);
     return "let go";
+  });
+  mcp.tool("confirm", { task: "required" }, async (_args, ctx) => {
+    const answer = await ctx.elicit("Proceed?", { ok: z.boolean() });
+    return answer.action === "accept" ? `ok: ${answer.content.ok}` : answer.action;
   });
   return serveHttp(mcp);
 }
@@ -123,6 +128,29 @@ test("a cancel published while the runner's subscription is down: its work stops
     await letBack();
   }
   assert.equal((await onRunner.get(taskId)).result?.status, "cancelled");
+});
+
+test("an answer published while the runner's subscription is down: the ask gets it at the next renewal", async () => {
+  const capabilities = { elicitation: {} };
+  const onRunner = new TasksClient(runner.url, { capabilities });
+  const onOther = new TasksClient(other.url, { capabilities });
+  const { taskId } = await onRunner.start("confirm");
+  const asked = await onOther.until(taskId, (t) => t.status === "input_required");
+  const [key] = Object.keys(asked.inputRequests ?? {}) as [string];
+  const letBack = await cutRunnerSubscriber();
+  try {
+    assert.deepEqual(await listenersOf(taskId), [], "nobody hears the task's channel now");
+    const ack = await onOther.update(taskId, {
+      [key]: { action: "accept", content: { ok: true } },
+    });
+    assert.equal(ack.result?.resultType, "complete");
+    const done = await onOther.settled(taskId);
+    assert.equal(done.status, "completed");
+    assert.deepEqual(done.result?.content, [{ type: "text", text: "ok: true" }]);
+    assert.deepEqual(await listenersOf(taskId), [], "the bus never brought it: the store did");
+  } finally {
+    await letBack();
+  }
 });
 
 test("Redis restarted empty: the task is gone, and the runner stops its work", async () => {
