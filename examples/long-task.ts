@@ -10,7 +10,9 @@
  *   STEP_MS=5000 PORT=8001 npx tsx examples/long-task.ts
  *
  * Tasks live in memory here; `...redisState({ url })` moves them to Redis,
- * so that any process can answer for them (see docs/tasks.md).
+ * so that any process can answer for them (see docs/tasks.md). Stopping the
+ * server (Ctrl-C) waits for running tasks up to the shutdown grace, then
+ * fails those left with a status message saying so.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
@@ -23,7 +25,11 @@ export interface LongTaskOptions {
 
 export function createServer(options: LongTaskOptions = {}): FastMCP {
   const stepMs = options.stepMs ?? 1000;
-  const mcp = new FastMCP("MyServer", { tasks: { ttlMs: 10 * 60_000, pollIntervalMs: 1000 } });
+  const mcp = new FastMCP("MyServer", {
+    // leaseMs: with a shared store, a task whose process died is failed by the first poll
+    // 30 s after that process last renewed it (default: 20 poll intervals, at least 10 s).
+    tasks: { ttlMs: 10 * 60_000, pollIntervalMs: 1000, leaseMs: 30_000 },
+  });
 
   mcp.tool(
     "long_task",

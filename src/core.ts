@@ -32,8 +32,12 @@ export interface ResolvedSettings {
     readonly secret: string | Uint8Array | undefined;
     readonly ttlMs: number;
   };
-  /** Tasks of the tasks extension: their lifetime and the poll interval suggested to clients. */
-  readonly tasks: { readonly ttlMs: number; readonly pollIntervalMs: number };
+  /** Tasks of the tasks extension: their lifetime, the poll interval suggested to clients, the lease of the process running one. */
+  readonly tasks: {
+    readonly ttlMs: number;
+    readonly pollIntervalMs: number;
+    readonly leaseMs: number;
+  };
 }
 
 /**

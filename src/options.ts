@@ -118,4 +118,11 @@ export interface TaskOptions {
   ttlMs?: number;
   /** The `pollIntervalMs` suggested to clients. Default 500. */
   pollIntervalMs?: number;
+  /**
+   * How long the process running a task vouches for it without renewing
+   * (it renews every third of this): a task whose process died is failed by
+   * the first read after its lease ran out. Default 20 poll intervals, at
+   * least 10 s; at least 100.
+   */
+  leaseMs?: number;
 }

@@ -16,6 +16,7 @@ import { ResourceTemplate } from "./components/resource-template.js";
 import { Tool, type ToolHandle, type ToolHandler, type ToolOptions } from "./components/tool.js";
 import type { Context } from "./context.js";
 import { methodTable } from "./handlers/index.js";
+import { runningTasks } from "./handlers/task-lease.js";
 import type { Logger } from "./logger.js";
 import { type Hooks, hooksMiddleware } from "./middleware/hooks.js";
 import type { ServerOptions } from "./options.js";
@@ -101,6 +102,7 @@ export class FastMCP<L = undefined> {
       onLifespanValue: (value) => {
         core.lifespan = value;
       },
+      tasks: runningTasks(core),
     });
     this.#core = core;
     this.#engine = engine;
@@ -373,7 +375,11 @@ export class FastMCP<L = undefined> {
     return this.#lifecycle.start();
   }
 
-  /** Stops serving: aborts running requests, closes transports, ends the lifespan. */
+  /**
+   * Stops serving: aborts running requests, fails the tasks still running
+   * here (their status says the server shut down), closes transports, ends
+   * the lifespan.
+   */
   close(): Promise<void> {
     return this.#lifecycle.close();
   }

@@ -2,6 +2,7 @@ import type { ServerCore } from "../core.js";
 import { invalidParams } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
+import { readTask } from "./task-lease.js";
 import {
   detailedTask,
   missingTasksCapability,
@@ -67,7 +68,7 @@ export async function listenToTasks(
   const stops = await Promise.all(
     taskIds.map((id) => core.bus.subscribe(taskTopic(core, id), listener)),
   );
-  for (const record of await Promise.all(taskIds.map((id) => core.taskStore.get(id)))) {
+  for (const record of await Promise.all(taskIds.map((id) => readTask(core, id)))) {
     if (record) deliver({ method: "notifications/tasks", params: detailedTask(record) });
   }
   return stops;

@@ -1,24 +1,20 @@
 import type { Tool } from "../components/tool.js";
 import { Context } from "../context.js";
 import type { ServerCore } from "../core.js";
-import { McpError } from "../protocol/errors.js";
 import type { AskSlot, InputChannel, InputMethod } from "../protocol/input-channel.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
 import { newTaskId, type TaskRecord } from "../state/tasks.js";
+import { COULD_NOT_START, toolFailure } from "./task-failure.js";
+import { cancelledByClient, deliverAnswers, type LiveTask, runningTasks } from "./task-lease.js";
 import { changeTask, ownerOf, type TaskMessage, taskFields, taskTopic } from "./task-state.js";
-
-/** A task running in this process: what tasks/cancel and tasks/update reach, through the bus. */
-interface LiveTask {
-  readonly controller: AbortController;
-  /** Asks waiting for tasks/update, by key. */
-  readonly waiting: Map<string, (response: Record<string, unknown>) => void>;
-}
 
 /** A task just created in this process, before its work settles it. */
 export interface NewTask {
   readonly record: TaskRecord;
   readonly live: LiveTask;
+  /** The tool it runs, for its status message if it fails. */
+  readonly tool: string;
   /** Stops listening on the task's topic, once the work has settled. */
   readonly stop: () => Promise<void>;
 }
@@ -30,6 +26,7 @@ export interface NewTask {
  */
 export async function createTask(scope: RequestScope, core: ServerCore): Promise<NewTask> {
   const now = Date.now();
+  const running = runningTasks(core);
   const record: TaskRecord = {
     taskId: newTaskId(),
     owner: await ownerOf(scope),
@@ -38,38 +35,47 @@ export async function createTask(scope: RequestScope, core: ServerCore): Promise
     lastUpdatedAt: now,
     ttlMs: core.settings.tasks.ttlMs,
     pollIntervalMs: core.settings.tasks.pollIntervalMs,
+    leaseUntil: now + core.settings.tasks.leaseMs,
   };
   await core.taskStore.create(record);
-  const live: LiveTask = { controller: new AbortController(), waiting: new Map() };
+  const live: LiveTask = {
+    taskId: record.taskId,
+    controller: new AbortController(),
+    waiting: new Map(),
+  };
   // Listening before the CreateTaskResult goes out: a tasks/update or
   // tasks/cancel for it may land on any process sharing the store and bus.
-  let stop: () => Promise<void>;
+  let unsubscribe: () => Promise<void>;
   try {
-    stop = await core.bus.subscribe(taskTopic(core, record.taskId), (message) =>
+    unsubscribe = await core.bus.subscribe(taskTopic(core, record.taskId), (message) =>
       wake(live, message),
     );
   } catch (error) {
     // Nobody could reach the work: the task must not sit in `working` until its TTL.
-    const failure = { code: -32603, message: "The task could not start" };
-    await changeTask(core, record.taskId, () => ({ status: "failed", error: failure })).catch(
+    await changeTask(core, record.taskId, () => COULD_NOT_START).catch(
       () => {}, // the bus is what failed: the store has the status all the same
     );
     throw error;
   }
-  return { record, live, stop };
+  running.add(live);
+  const stop = async () => {
+    try {
+      await unsubscribe();
+    } finally {
+      running.delete(record.taskId); // last: a shutdown waits for this
+    }
+  };
+  const tool = typeof scope.params.name === "string" ? scope.params.name : "";
+  return { record, live, tool, stop };
 }
 
 function wake(live: LiveTask, received: unknown): void {
   if (!isRecord(received)) return; // a shared bus may carry anything
   const message = received as TaskMessage;
   if (message.kind === "cancel") {
-    live.controller.abort(new Error("The task was cancelled by the client"));
+    live.controller.abort(cancelledByClient());
   } else if (message.kind === "answers" && isRecord(message.responses)) {
-    for (const [key, response] of Object.entries(message.responses)) {
-      const waiting = live.waiting.get(key);
-      live.waiting.delete(key);
-      waiting?.(response);
-    }
+    deliverAnswers(live, message.responses);
   }
 }
 
@@ -166,25 +172,13 @@ async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): 
       status: "completed",
       result: result as Record<string, unknown>,
       inputRequests: undefined,
+      inputResponses: undefined,
     }));
   } catch (error) {
-    if (task.live.controller.signal.aborted) return; // cancelled: the status says so already
-    const rpc =
-      error instanceof McpError
-        ? error.toJSON()
-        : {
-            code: -32603,
-            message: core.settings.maskErrorDetails
-              ? "Internal error"
-              : error instanceof Error
-                ? error.message
-                : String(error),
-          };
-    await changeTask(core, taskId, () => ({
-      status: "failed",
-      error: rpc,
-      inputRequests: undefined,
-    }));
+    // Aborted: whoever aborted it (tasks/cancel, shutdown, a lost lease) has stored the status.
+    if (task.live.controller.signal.aborted) return;
+    const failure = toolFailure(task.tool, error, core.settings, core.logger);
+    await changeTask(core, taskId, () => failure);
   }
 }
 

@@ -3,6 +3,7 @@ import { invalidParams } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
 import type { TaskRecord } from "../state/tasks.js";
+import { readTask } from "./task-lease.js";
 import {
   changeTask,
   detailedTask,
@@ -22,7 +23,7 @@ async function ownTask(scope: RequestScope, core: ServerCore): Promise<TaskRecor
   if (!optedIn(scope)) throw missingTasksCapability(scope.method);
   const { taskId } = scope.params;
   if (typeof taskId !== "string") throw invalidParams(`${scope.method}: "taskId" must be a string`);
-  const record = await core.taskStore.get(taskId);
+  const record = await readTask(core, taskId);
   if (!record || record.owner !== (await ownerOf(scope))) {
     throw invalidParams("Failed to retrieve task: Task not found (unknown or expired)");
   }
@@ -63,8 +64,9 @@ export async function cancelTask(
 /**
  * tasks/update: answers to open asks. Keys that are not open are ignored (the
  * spec says so); the task is working again once no ask is open. The store
- * records the change; the answers reach the waiting handler over the bus,
- * in whichever process runs it.
+ * records the change and keeps the answers until the running handler takes
+ * them; the bus brings them to it at once, in whichever process runs it, and
+ * its next lease renewal reads them from the store if the bus lost them.
  */
 export async function updateTask(
   scope: RequestScope,
@@ -80,14 +82,16 @@ export async function updateTask(
     answered = {};
     const open = { ...current.inputRequests };
     for (const [key, response] of Object.entries(inputResponses)) {
-      if (key in open && isRecord(response)) {
+      if (Object.hasOwn(open, key) && isRecord(response)) {
         answered[key] = response;
         delete open[key];
       }
     }
     if (Object.keys(answered).length === 0) return undefined;
-    const pending = Object.keys(open).length > 0;
-    return pending ? { inputRequests: open } : { status: "working", inputRequests: undefined };
+    const kept = { ...current.inputResponses, ...answered };
+    return Object.keys(open).length > 0
+      ? { inputRequests: open, inputResponses: kept }
+      : { status: "working", inputRequests: undefined, inputResponses: kept };
   });
   if (Object.keys(answered).length > 0) {
     const message: TaskMessage = { kind: "answers", responses: answered };

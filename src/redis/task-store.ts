@@ -1,4 +1,10 @@
-import { isTerminal, type TaskChange, type TaskRecord, type TaskStore } from "../state/tasks.js";
+import {
+  isTerminal,
+  type TaskChange,
+  type TaskRecord,
+  type TaskStore,
+  updatesTask,
+} from "../state/tasks.js";
 import type { RedisConnection } from "./connection.js";
 import { script } from "./connection.js";
 
@@ -99,12 +105,12 @@ export class RedisTaskStore implements TaskStore {
   }
 }
 
-/** The record with the patch applied: keys set to undefined are removed, the time stamped. */
+/** The record with the patch applied: keys set to undefined are removed, the time stamped unless only bookkeeping changed. */
 function applyPatch(record: TaskRecord, patch: ReturnType<TaskChange>): TaskRecord {
   const next = { ...record, ...patch } as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch ?? {})) {
     if (value === undefined) delete next[key];
   }
-  next.lastUpdatedAt = Date.now();
+  if (patch && updatesTask(patch)) next.lastUpdatedAt = Date.now();
   return next as unknown as TaskRecord;
 }

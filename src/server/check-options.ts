@@ -72,8 +72,17 @@ const AUTH_ALIASES = {
 
 const CACHE_KEYS = { ttlMs: true, scope: true } satisfies KeyList<CacheHints>;
 
-const TASKS_KEYS = { ttlMs: true, pollIntervalMs: true } satisfies KeyList<TaskOptions>;
-const TASKS_ALIASES = { ttl: "ttlMs", pollInterval: "pollIntervalMs", ttl_ms: "ttlMs" };
+const TASKS_KEYS = {
+  ttlMs: true,
+  pollIntervalMs: true,
+  leaseMs: true,
+} satisfies KeyList<TaskOptions>;
+const TASKS_ALIASES = {
+  ttl: "ttlMs",
+  pollInterval: "pollIntervalMs",
+  ttl_ms: "ttlMs",
+  lease: "leaseMs",
+};
 
 /**
  * Checks a server's options at run time: every key known, nested option

@@ -14,6 +14,11 @@ export interface LifecycleParts {
   readonly lifespan: (() => AsyncGenerator<unknown, void, unknown>) | undefined;
   /** Receives the lifespan's yielded value (`ctx.lifespan`). */
   readonly onLifespanValue: (value: unknown) => void;
+  /** Tasks running in this process: waited for in a graceful shutdown, failed on close. */
+  readonly tasks?: {
+    drain(timeoutMs: number): Promise<void>;
+    stopAll(): Promise<void>;
+  };
 }
 
 /**
@@ -87,13 +92,22 @@ export class Lifecycle {
     this.#closers.add(closer);
   }
 
-  /** Stops serving: aborts running requests, closes transports, ends the lifespan. */
+  /**
+   * Part of a graceful shutdown: waits up to `timeoutMs` for the tasks
+   * running here to finish; `close()` fails those still running.
+   */
+  drainTasks(timeoutMs: number): Promise<void> {
+    return this.#parts.tasks?.drain(timeoutMs) ?? Promise.resolve();
+  }
+
+  /** Stops serving: aborts running requests, fails running tasks, closes transports, ends the lifespan. */
   async close(): Promise<void> {
     if (this.#state === "closed" || this.#state === "closing") return;
     if (this.#state === "starting") await this.#starting?.catch(() => undefined);
     this.#state = "closing";
     const { engine } = this.#parts;
     engine.abortAll(new Error("Server is shutting down"));
+    await this.#parts.tasks?.stopAll();
     await Promise.allSettled([...this.#closers].map((close) => close()));
     this.#closers.clear();
     await engine.close().catch((error: unknown) => {

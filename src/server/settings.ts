@@ -67,9 +67,11 @@ export function resolveSettings(
   );
   const ttlMs = positiveMs("requestStateTtlMs", options.requestStateTtlMs, TEN_MINUTES);
   const secret = options.requestStateSecret ?? env.requestStateSecret;
+  const pollIntervalMs = positiveMs("tasks.pollIntervalMs", options.tasks?.pollIntervalMs, 500);
   const tasks = {
     ttlMs: positiveMs("tasks.ttlMs", options.tasks?.ttlMs, ONE_HOUR),
-    pollIntervalMs: positiveMs("tasks.pollIntervalMs", options.tasks?.pollIntervalMs, 500),
+    pollIntervalMs,
+    leaseMs: leaseMs(options.tasks?.leaseMs, pollIntervalMs),
   };
   return {
     pageSize: options.pageSize,
@@ -83,6 +85,20 @@ export function resolveSettings(
 
 const TEN_MINUTES = 10 * 60 * 1000;
 const ONE_HOUR = 60 * 60 * 1000;
+
+/**
+ * A task's lease: long enough that a busy event loop does not lose it (a
+ * renewal comes every third of it), short enough that a client polling at
+ * its interval learns of a dead process within a few dozen polls.
+ */
+function leaseMs(value: number | undefined, pollIntervalMs: number): number {
+  const lease = positiveMs("tasks.leaseMs", value, Math.max(10_000, 20 * pollIntervalMs));
+  if (lease < 100)
+    throw new TypeError(
+      `tasks.leaseMs must be at least 100 (it is renewed every third of it), got ${value}`,
+    );
+  return lease;
+}
 
 /** A timer length: a positive integer that setTimeout can hold. */
 function positiveMs(name: string, value: number | undefined, fallback: number): number {

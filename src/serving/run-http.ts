@@ -110,9 +110,9 @@ export async function runHttp(parts: HttpRunParts, options: HttpRunOptions): Pro
     process.once("SIGTERM", stop);
     lifecycle.onClose(async () => stop());
   });
-  // Graceful shutdown: stop accepting, let running requests finish, close streams, end the lifespan.
+  // Graceful shutdown: stop accepting, let running requests and tasks finish, close streams, end the lifespan.
   const stopped = stopAccepting(running.server);
-  await engine.drain(shutdownTimeoutMs);
+  await Promise.all([engine.drain(shutdownTimeoutMs), lifecycle.drainTasks(shutdownTimeoutMs)]);
   await endpoint.closeStreams();
   await lifecycle.close();
   running.server.closeAllConnections();

@@ -26,8 +26,18 @@ export interface TaskRecord {
   readonly pollIntervalMs: number;
   /** Open asks, by key, while `input_required`. */
   inputRequests?: Record<string, Record<string, unknown>>;
-  /** Answers from tasks/update not yet taken by the running handler, by key. */
+  /**
+   * Answers from tasks/update not yet taken by the running handler, by key.
+   * Kept here as well as sent on the bus, so an answer the bus lost (a Redis
+   * reconnect) still reaches the handler at its next lease renewal.
+   */
   inputResponses?: Record<string, Record<string, unknown>>;
+  /**
+   * Epoch milliseconds until which the process running the task vouches for
+   * it; it renews the lease while the work runs. A working task whose lease
+   * ran out has lost its process, and the next read fails it.
+   */
+  leaseUntil?: number;
   /** The request's result, when `completed`. */
   result?: Record<string, unknown>;
   /** The JSON-RPC error, when `failed`. */
@@ -51,12 +61,27 @@ export interface TaskStore {
   get(taskId: string): Promise<TaskRecord | undefined>;
   /**
    * Applies `change` to the current record, atomically as far as the store
-   * can. A terminal task never changes: `change` is not called and the
-   * record is returned as it is. Undefined when the task is unknown or expired.
+   * can, and stamps `lastUpdatedAt` unless the patch holds only bookkeeping
+   * (`leaseUntil`, `inputResponses`). A terminal task never changes: `change`
+   * is not called and the record is returned as it is. Undefined when the
+   * task is unknown or expired.
    */
   update(taskId: string, change: TaskChange): Promise<TaskRecord | undefined>;
   /** Optional readiness check, as on the other stores. */
   ping?(): Promise<void>;
+}
+
+/**
+ * Fields a server changes for its own bookkeeping: a patch of only these
+ * (a lease renewal, answers taken) is not an update of the task, so its
+ * `lastUpdatedAt` stays. Every store applies this rule.
+ */
+const BOOKKEEPING: ReadonlySet<string> = new Set(["leaseUntil", "inputResponses"]);
+
+/** True when the patch changes what a client sees of the task, so `lastUpdatedAt` moves. */
+export function updatesTask(patch: object): boolean {
+  for (const key of Object.keys(patch)) if (!BOOKKEEPING.has(key)) return true;
+  return false;
 }
 
 /** 128 random bits: task ids are bearer handles, so they must not be guessable. */
@@ -118,7 +143,7 @@ export class MemoryTaskStore implements TaskStore {
         for (const [key, value] of Object.entries(patch)) {
           if (value === undefined) delete (record as unknown as Record<string, unknown>)[key];
         }
-        record.lastUpdatedAt = Date.now();
+        if (updatesTask(patch)) record.lastUpdatedAt = Date.now();
       }
     }
     return structuredClone(record);

@@ -21,10 +21,17 @@ export interface Served {
   stderr: string;
 }
 
-/** Starts one process labelled `label` (its tools say it) on a port of the kernel's choice. */
-export async function startServer(redisUrl: string, label: string): Promise<Served> {
+/**
+ * Starts one process labelled `label` (its tools say it) on a port of the
+ * kernel's choice; `env` adds settings (TASK_LEASE_MS, SHUTDOWN_TIMEOUT_MS).
+ */
+export async function startServer(
+  redisUrl: string,
+  label: string,
+  env: Record<string, string> = {},
+): Promise<Served> {
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
-    env: { ...process.env, REDIS_URL: redisUrl, LABEL: label },
+    env: { ...process.env, ...env, REDIS_URL: redisUrl, LABEL: label },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const served = { child, port: 0, url: "", base: "", stderr: "" };

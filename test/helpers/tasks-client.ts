@@ -91,6 +91,21 @@ export class TasksClient {
     return this.rpc<WireTask>("tools/call", { name, arguments: args }, name);
   }
 
+  /**
+   * tools/call as a 2026-07-28 input round: `input_required` (with its
+   * requestState), a CreateTaskResult or the ordinary result. Pass the
+   * previous round's answers and requestState to continue it.
+   */
+  round(
+    name: string,
+    args: Record<string, unknown> = {},
+    previous:
+      | { inputResponses: Record<string, unknown>; requestState: unknown }
+      | undefined = undefined,
+  ): Promise<RpcAnswer<WireResult>> {
+    return this.rpc<WireResult>("tools/call", { name, arguments: args, ...previous }, name);
+  }
+
   get(taskId: string): Promise<RpcAnswer<WireTask>> {
     return this.rpc<WireTask>("tasks/get", { taskId }, taskId);
   }

@@ -93,6 +93,22 @@ describe("RedisTaskStore", () => {
     assert.deepEqual(same, updated);
   });
 
+  test("a patch of only bookkeeping (lease, answers taken) keeps lastUpdatedAt", async () => {
+    const { taskStore } = state("lease:");
+    const t = task({ lastUpdatedAt: Date.now() - 5000, inputResponses: { "elicit-1": {} } });
+    await taskStore.create(t);
+    const renewed = await taskStore.update(t.taskId, () => ({
+      leaseUntil: 123,
+      inputResponses: undefined,
+    }));
+    assert.equal(renewed?.leaseUntil, 123);
+    assert.equal(renewed?.inputResponses, undefined);
+    assert.equal(renewed?.lastUpdatedAt, t.lastUpdatedAt);
+    assert.deepEqual(await taskStore.get(t.taskId), renewed);
+    const changed = await taskStore.update(t.taskId, () => ({ statusMessage: "on" }));
+    assert.ok((changed?.lastUpdatedAt ?? 0) > t.lastUpdatedAt, "anything else is an update");
+  });
+
   test("a terminal task never changes: the change is not even called", async () => {
     const { taskStore } = state();
     for (const status of ["completed", "failed", "cancelled"] as const) {

@@ -3,7 +3,8 @@
  * connections, as separate processes have): a task started on one is polled
  * to its result on another, answered (tasks/update) and cancelled from
  * another (the bus wakes the handler where it runs), another principal is
- * refused everywhere, and a finished task outlives the instance that ran it.
+ * refused everywhere, a finished task outlives the instance that ran it, and
+ * a running one is failed when its instance stops.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -124,7 +125,7 @@ test("answered on another instance: tasks/update there resolves the ask where th
   assert.deepEqual(done.result?.content, [{ type: "text", text: "ok: true (answered elsewhere)" }]);
 });
 
-test("the instance running a task goes away: the task stays as it was (working) for the others", async () => {
+test("the instance running a task stops: the task is failed, saying so, for the others", async () => {
   const extra = await instance();
   const onExtra = new TasksClient(extra.url, { token: "alice-token" });
   const onB = new TasksClient(b.url, { token: "alice-token" });
@@ -132,6 +133,6 @@ test("the instance running a task goes away: the task stays as it was (working) 
   await onB.until(taskId, (t) => t.statusMessage === "holding");
   await extra.stop();
   const after = await onB.get(taskId);
-  assert.equal(after.result?.status, "working", "nothing finishes or fails it: its TTL ends it");
-  assert.equal(after.result?.statusMessage, "holding");
+  assert.equal(after.result?.status, "failed", "not left working until its TTL");
+  assert.equal(after.result?.statusMessage, "The server shut down before the task finished");
 });

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { FastMCP, type Logger, McpError, ToolError } from "../../src/index.ts";
+import { FastMCP, InputRequired, type Logger, McpError, ToolError } from "../../src/index.ts";
 import { type Served, serveHttp } from "../helpers/http.ts";
 import { TasksClient } from "../helpers/tasks-client.ts";
 
@@ -107,7 +107,43 @@ test("a protocol error is failed, with the JSON-RPC error inlined", async () => 
     message: "the backend is down",
     data: { retryAfterMs: 1000 },
   });
+  // The spec's SHOULD: a failed task says what went wrong, as a tool error would.
+  assert.equal(done.statusMessage, "Error executing tool broken: the backend is down");
   assert.equal(done.result, undefined);
+});
+
+test("an unexpected protocol failure: failed with a status message, its details masked when asked", async () => {
+  for (const maskErrorDetails of [false, true]) {
+    const seen: string[] = [];
+    const mcp = new FastMCP("Masked", {
+      maskErrorDetails,
+      logger: { ...logger, error: (message) => void seen.push(message) },
+    });
+    // An input_required answer cannot end a task: the handler's mistake, not the client's.
+    mcp.tool("confused", { task: "optional" }, () => {
+      throw new InputRequired();
+    });
+    const masked = await serveHttp(mcp);
+    try {
+      const tasks = new TasksClient(masked.url);
+      const done = await tasks.settled((await tasks.start("confused")).taskId);
+      assert.equal(done.status, "failed");
+      assert.equal(done.error?.code, -32603);
+      if (maskErrorDetails) {
+        assert.equal(done.statusMessage, "Error executing tool confused");
+        assert.equal(done.error?.message, "Internal error");
+      } else {
+        assert.match(
+          done.statusMessage ?? "",
+          /^Error executing tool confused: The handler answered/,
+        );
+        assert.match(done.error?.message ?? "", /^Internal error: The handler answered/);
+      }
+      assert.deepEqual(seen, ['Task of tool "confused" failed'], "the details go to the log");
+    } finally {
+      await masked.stop();
+    }
+  }
 });
 
 test("every task id is new, and unknown ids are -32602", async () => {

@@ -113,6 +113,7 @@ test("a bus that cannot subscribe fails the call, and the stored task is failed,
     const stored = await taskStore.get(created[0] as string);
     assert.equal(stored?.status, "failed");
     assert.equal(stored?.error?.code, -32603);
+    assert.equal(stored?.statusMessage, "The server could not start the task");
   } finally {
     await client.close();
   }

@@ -9,20 +9,14 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
-import { MODERN_HEADERS, MODERN_META, post, type Served, serveHttp } from "../helpers/http.ts";
-import type { WireResult } from "../helpers/tasks-client.ts";
-
-const EXT = "io.modelcontextprotocol/tasks";
-const OPTED_META = {
-  ...MODERN_META,
-  "io.modelcontextprotocol/clientCapabilities": { elicitation: {}, extensions: { [EXT]: {} } },
-};
-const PLAIN_META = {
-  ...MODERN_META,
-  "io.modelcontextprotocol/clientCapabilities": { elicitation: {} },
-};
+import { type Served, serveHttp } from "../helpers/http.ts";
+import { TasksClient } from "../helpers/tasks-client.ts";
 
 let served: Served;
+/** Declares elicitation and the tasks extension. */
+let client: TasksClient;
+/** Declares elicitation only. */
+let plain: TasksClient;
 let escalated: boolean | undefined;
 
 before(async () => {
@@ -37,72 +31,51 @@ before(async () => {
   });
   mcp.tool("quick", { task: { mode: "required", inputFirst: true } }, () => "no task needed");
   served = await serveHttp(mcp);
+  client = new TasksClient(served.url, { capabilities: { elicitation: {} } });
+  plain = new TasksClient(served.url, { optIn: false, capabilities: { elicitation: {} } });
 });
 after(() => served.stop());
 
-let nextId = 1;
-async function rpc(method: string, params: Record<string, unknown>, meta: object = OPTED_META) {
-  const name = typeof params.name === "string" ? params.name : params.taskId;
-  const headers: Record<string, string> = { ...MODERN_HEADERS, "mcp-method": method };
-  if (typeof name === "string") headers["mcp-name"] = name;
-  const { body } = await post(
-    served.url,
-    { jsonrpc: "2.0", id: nextId++, method, params: { ...params, _meta: meta } },
-    headers,
-  );
-  return body as { result?: WireResult; error?: { code: number; message: string } };
-}
-
-async function until(taskId: string | undefined, done: (r: WireResult) => boolean) {
-  for (let i = 0; i < 200; i++) {
-    const { result } = await rpc("tasks/get", { taskId });
-    if (result && done(result)) return result;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("task did not get there");
-}
-
 test("round 1 is input_required with no task; the final round is a task that keeps the answer", async () => {
-  const first = await rpc("tools/call", { name: "book", arguments: {} });
+  const first = await client.round("book");
   assert.equal(first.result?.resultType, "input_required");
   assert.equal("taskId" in (first.result ?? {}), false);
   const key = Object.keys(first.result?.inputRequests ?? {})[0] as string;
-  const second = await rpc("tools/call", {
-    name: "book",
-    arguments: {},
-    inputResponses: { [key]: { action: "accept", content: { name: "Alice" } } },
-    requestState: first.result?.requestState,
-  });
+  const second = await client.round(
+    "book",
+    {},
+    {
+      inputResponses: { [key]: { action: "accept", content: { name: "Alice" } } },
+      requestState: first.result?.requestState,
+    },
+  );
   assert.equal(second.result?.resultType, "task");
   assert.equal(escalated, true);
   for (const field of ["requestState", "inputRequests", "result"]) {
     assert.equal(field in (second.result ?? {}), false, field);
   }
   const taskId = second.result?.taskId as string;
-  const parked = await until(taskId, (r) => r.status === "input_required");
+  const parked = await client.until(taskId, (r) => r.status === "input_required");
   const [inner] = Object.keys(parked.inputRequests ?? {});
   assert.match(JSON.stringify(parked.inputRequests), /Book for Alice\?/);
-  await rpc("tasks/update", {
-    taskId,
-    inputResponses: { [inner as string]: { action: "accept", content: { ok: true } } },
+  await client.update(taskId, {
+    [inner as string]: { action: "accept", content: { ok: true } },
   });
-  const done = await until(taskId, (r) => r.status === "completed");
+  const done = await client.until(taskId, (r) => r.status === "completed");
   assert.deepEqual(done.result?.content, [{ type: "text", text: "booked for Alice: true" }]);
 });
 
 test("without the extension the same handler runs as plain rounds; runAsTask() is false", async () => {
-  const first = await rpc("tools/call", { name: "book", arguments: {} }, PLAIN_META);
+  const first = await plain.round("book");
   assert.equal(first.result?.resultType, "input_required");
   const key = Object.keys(first.result?.inputRequests ?? {})[0] as string;
-  const second = await rpc(
-    "tools/call",
+  const second = await plain.round(
+    "book",
+    {},
     {
-      name: "book",
-      arguments: {},
       inputResponses: { [key]: { action: "accept", content: { name: "Bob" } } },
       requestState: first.result?.requestState,
     },
-    PLAIN_META,
   );
   assert.equal(escalated, false);
   // The second ask is one more round of the same call, not a task.
@@ -111,7 +84,7 @@ test("without the extension the same handler runs as plain rounds; runAsTask() i
 });
 
 test("a handler that never calls runAsTask() answers directly", async () => {
-  const { result } = await rpc("tools/call", { name: "quick", arguments: {} });
+  const { result } = await client.round("quick");
   assert.equal(result?.resultType, "complete");
   assert.deepEqual(result?.content, [{ type: "text", text: "no task needed" }]);
 });

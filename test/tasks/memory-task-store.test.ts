@@ -98,3 +98,19 @@ test("bounded: a full store drops expired, then the oldest finished task, never 
   assert.equal(await store.get(c.taskId), undefined);
   await assert.rejects(store.create(task()), TaskStoreFull);
 });
+
+test("a patch of only bookkeeping (lease, answers taken) keeps lastUpdatedAt", async () => {
+  const store = new MemoryTaskStore();
+  const t = task({ inputResponses: { "elicit-1": {} } });
+  await store.create(t);
+  mock.timers.tick(500);
+  const renewed = await store.update(t.taskId, () => ({
+    leaseUntil: Date.now() + 100,
+    inputResponses: undefined,
+  }));
+  assert.equal(renewed?.leaseUntil, 1_000_600);
+  assert.equal(renewed?.inputResponses, undefined);
+  assert.equal(renewed?.lastUpdatedAt, t.lastUpdatedAt);
+  const changed = await store.update(t.taskId, () => ({ statusMessage: "on" }));
+  assert.equal(changed?.lastUpdatedAt, 1_000_500, "anything else is an update");
+});

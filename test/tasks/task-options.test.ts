@@ -6,9 +6,11 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: wire JSON read field by field; the asserts are the checks
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FastMCP, MemoryTaskStore } from "../../src/index.ts";
+import { FastMCP, type FastMCPOptions, type Logger, MemoryTaskStore } from "../../src/index.ts";
 import { MODERN_HEADERS, MODERN_META, post, serveHttp } from "../helpers/http.ts";
-import type { WireResult } from "../helpers/tasks-client.ts";
+import { TasksClient, type WireResult } from "../helpers/tasks-client.ts";
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const EXT = "io.modelcontextprotocol/tasks";
 const loose = (value: unknown) => value as never;
@@ -30,6 +32,14 @@ test("tasks options: unknown keys are named, near misses suggested, bad values r
   assert.throws(
     () => new FastMCP("s", { tasks: { pollIntervalMs: 1.5 } }),
     /tasks\.pollIntervalMs must be a positive integer of milliseconds, got 1\.5/,
+  );
+  assert.throws(
+    () => new FastMCP("s", { tasks: { leaseMs: 50 } }),
+    /tasks\.leaseMs must be at least 100 \(it is renewed every third of it\), got 50/,
+  );
+  assert.throws(
+    () => new FastMCP("s", { tasks: loose({ lease: 5000 }) }),
+    /unknown option "tasks\.lease"; did you mean "tasks\.leaseMs"\?/,
   );
   assert.throws(
     () => new FastMCP("s", { taskStore: loose({ get() {} }) }),
@@ -76,5 +86,26 @@ test("the taskStore option holds the tasks; tasks.ttlMs and pollIntervalMs reach
     assert.equal(stored?.ttlMs, 90_000);
   } finally {
     await served.stop();
+  }
+});
+
+test("a task's lease: tasks.leaseMs, else 20 poll intervals and at least 10 s", async () => {
+  const cases: [FastMCPOptions["tasks"], number][] = [
+    [undefined, 10_000],
+    [{ pollIntervalMs: 1000 }, 20_000],
+    [{ leaseMs: 400 }, 400],
+  ];
+  for (const [tasks, lease] of cases) {
+    const store = new MemoryTaskStore();
+    const mcp = new FastMCP("s", { taskStore: store, tasks, logger: quiet });
+    mcp.tool("job", { task: "required" }, () => "done");
+    const served = await serveHttp(mcp);
+    try {
+      const { taskId } = await new TasksClient(served.url).start("job");
+      const stored = await store.get(taskId);
+      assert.equal((stored?.leaseUntil ?? 0) - (stored?.createdAt ?? 0), lease);
+    } finally {
+      await served.stop();
+    }
   }
 });

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { FastMCP } from "../../src/index.ts";
 import { createTestClient } from "../../src/testing/index.ts";
 import { MODERN_HEADERS, MODERN_META, post, type Served, serveHttp } from "../helpers/http.ts";
-import type { RpcBody, WireResult } from "../helpers/tasks-client.ts";
+import { type RpcBody, TasksClient, type WireResult } from "../helpers/tasks-client.ts";
 
 const EXT = "io.modelcontextprotocol/tasks";
 const OPTED_META = {
@@ -21,6 +21,10 @@ const OPTED_META = {
 
 let served: Served;
 let aborted: unknown;
+/** Declares the extension (and elicitation) on every request. */
+let client: TasksClient;
+/** Declares nothing: a 2026-07-28 client without the extension. */
+let plain: TasksClient;
 
 before(async () => {
   const mcp = new FastMCP("Tasks");
@@ -42,97 +46,77 @@ before(async () => {
     return answer.action === "accept" ? `confirmed ${answer.content.confirm}` : "declined";
   });
   served = await serveHttp(mcp);
+  client = new TasksClient(served.url, { capabilities: { elicitation: {} } });
+  plain = new TasksClient(served.url, { optIn: false });
 });
 after(() => served.stop());
 
-let nextId = 1;
-async function rpc(method: string, params: Record<string, unknown>, meta: object = OPTED_META) {
-  const name = typeof params.name === "string" ? params.name : params.taskId;
-  const headers: Record<string, string> = { ...MODERN_HEADERS, "mcp-method": method };
-  if (typeof name === "string") headers["mcp-name"] = name;
-  const { body } = await post(
-    served.url,
-    { jsonrpc: "2.0", id: nextId++, method, params: { ...params, _meta: meta } },
-    headers,
-  );
-  return body as RpcBody;
-}
-
-async function until(taskId: string | undefined, done: (r: WireResult) => boolean) {
-  for (let i = 0; i < 100; i++) {
-    const { result } = await rpc("tasks/get", { taskId });
-    if (result && done(result)) return result;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("task did not get there");
-}
-
 test("discover advertises the extension", async () => {
-  const { result } = await rpc("server/discover", {});
+  const { result } = await client.rpc<WireResult>("server/discover", {});
   assert.deepEqual(result?.capabilities?.extensions, { [EXT]: {} });
 });
 
 test("an opted-in call makes a task; tasks/get inlines the result", async () => {
-  const { result } = await rpc("tools/call", { name: "slow", arguments: { ms: 50 } });
+  const { result } = await client.call("slow", { ms: 50 });
   assert.equal(result?.resultType, "task");
   assert.equal(result?.status, "working");
   assert.ok(Number.isInteger(result?.ttlMs) && Number.isInteger(result?.pollIntervalMs));
   for (const key of ["result", "error", "inputRequests", "requestState", "ttl"]) {
     assert.equal(key in (result ?? {}), false, key);
   }
-  const now = await rpc("tasks/get", { taskId: result?.taskId });
+  const now = await client.get(result?.taskId as string);
   assert.equal(now.result?.resultType, "complete");
-  const done = await until(result?.taskId, (r) => r.status === "completed");
+  const done = await client.until(result?.taskId as string, (r) => r.status === "completed");
   assert.deepEqual(done.result?.content, [{ type: "text", text: "slept 50" }]);
 });
 
 test("without the opt-in: optional runs synchronously, required is -32021, tasks/* is -32021", async () => {
-  const sync = await rpc("tools/call", { name: "slow", arguments: { ms: 0 } }, MODERN_META);
+  const sync = await plain.call("slow", { ms: 0 });
   assert.equal(sync.result?.resultType, "complete");
-  const must = await rpc("tools/call", { name: "must" }, MODERN_META);
+  const must = await plain.call("must");
   assert.equal(must.error?.code, -32021);
   assert.deepEqual(
     (must.error?.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities,
     { extensions: { [EXT]: {} } },
   );
-  const get = await rpc("tasks/get", { taskId: "x" }, MODERN_META);
+  const get = await plain.get("x");
   assert.equal(get.error?.code, -32021);
 });
 
 test("unknown task ids are -32602; tasks/result and tasks/list are -32601", async () => {
-  assert.equal((await rpc("tasks/get", { taskId: "nope" })).error?.code, -32602);
-  assert.equal((await rpc("tasks/result", { taskId: "nope" })).error?.code, -32601);
-  assert.equal((await rpc("tasks/list", {})).error?.code, -32601);
+  assert.equal((await client.get("nope")).error?.code, -32602);
+  assert.equal((await client.rpc("tasks/result", { taskId: "nope" }, "nope")).error?.code, -32601);
+  assert.equal((await client.rpc("tasks/list", {})).error?.code, -32601);
 });
 
 test("tasks/cancel aborts ctx.signal and the task ends cancelled; cancel again is the same ack", async () => {
-  const { result } = await rpc("tools/call", { name: "slow", arguments: { ms: 60_000 } });
-  const ack = await rpc("tasks/cancel", { taskId: result?.taskId });
+  const { result } = await client.call("slow", { ms: 60_000 });
+  const ack = await client.cancel(result?.taskId as string);
   assert.deepEqual(Object.keys(ack.result ?? {}).sort(), ["_meta", "resultType"]);
-  const done = await until(result?.taskId, (r) => r.status !== "working");
+  const done = await client.until(result?.taskId as string, (r) => r.status !== "working");
   assert.equal(done.status, "cancelled");
   assert.ok(aborted instanceof Error);
-  const again = await rpc("tasks/cancel", { taskId: result?.taskId });
+  const again = await client.cancel(result?.taskId as string);
   assert.equal(again.result?.resultType, "complete");
 });
 
 test("ctx.elicit inside a task: input_required, answered by tasks/update", async () => {
-  const { result } = await rpc("tools/call", { name: "confirm" });
-  const parked = await until(result?.taskId, (r) => r.status === "input_required");
+  const { result } = await client.call("confirm");
+  const parked = await client.until(result?.taskId as string, (r) => r.status === "input_required");
   const key = Object.keys(parked.inputRequests ?? {})[0] as string;
   assert.equal(parked.inputRequests?.[key]?.method, "elicitation/create");
-  const ack = await rpc("tasks/update", {
-    taskId: result?.taskId,
-    inputResponses: { [key]: { action: "accept", content: { confirm: true } } },
+  const ack = await client.update(result?.taskId as string, {
+    [key]: { action: "accept", content: { confirm: true } },
   });
   assert.equal(ack.result?.resultType, "complete");
-  const done = await until(result?.taskId, (r) => r.status === "completed");
+  const done = await client.until(result?.taskId as string, (r) => r.status === "completed");
   assert.deepEqual(done.result?.content, [{ type: "text", text: "confirmed true" }]);
 });
 
 test("tasks/*: Mcp-Name must carry params.taskId (-32020, HTTP 400), missing or different", async () => {
-  const { result } = await rpc("tools/call", { name: "slow", arguments: { ms: 60_000 } });
+  const { result } = await client.call("slow", { ms: 60_000 });
   const taskId = result?.taskId as string;
+  let nextId = 1000;
   const send = (method: string, name: string | undefined) => {
     const headers: Record<string, string> = { ...MODERN_HEADERS, "mcp-method": method };
     if (name !== undefined) headers["mcp-name"] = name;
@@ -157,7 +141,7 @@ test("tasks/*: Mcp-Name must carry params.taskId (-32020, HTTP 400), missing or 
 });
 
 test("tools/list shows no execution.taskSupport (SEP-2663 removed it; the server decides per call)", async () => {
-  const { result } = await rpc("tools/list", {});
+  const { result } = await client.rpc<WireResult>("tools/list", {});
   const slow = result?.tools?.find((t) => t.name === "slow");
   assert.ok(slow);
   assert.equal("execution" in slow, false);
