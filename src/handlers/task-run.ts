@@ -5,8 +5,10 @@ import { McpError } from "../protocol/errors.js";
 import type { AskSlot, InputChannel, InputMethod } from "../protocol/input-channel.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
+import type { TaskTrace } from "../protocol/telemetry.js";
 import { newTaskId, type TaskRecord } from "../state/tasks.js";
 import { changeTask, ownerOf, type TaskMessage, taskFields, taskTopic } from "./task-state.js";
+import { settleTraced, traceTask } from "./task-trace.js";
 
 /** A task running in this process: what tasks/cancel and tasks/update reach, through the bus. */
 interface LiveTask {
@@ -21,6 +23,8 @@ export interface NewTask {
   readonly live: LiveTask;
   /** Stops listening on the task's topic, once the work has settled. */
   readonly stop: () => Promise<void>;
+  /** The run's span, when the creating request's span records. */
+  readonly trace?: TaskTrace | undefined;
 }
 
 /**
@@ -56,7 +60,7 @@ export async function createTask(scope: RequestScope, core: ServerCore): Promise
     );
     throw error;
   }
-  return { record, live, stop };
+  return { record, live, stop, trace: traceTask(scope, core, record.taskId) };
 }
 
 function wake(live: LiveTask, received: unknown): void {
@@ -90,7 +94,8 @@ export async function startTask(
 ): Promise<Record<string, unknown>> {
   const task = await createTask(scope, core);
   const ctx = new Context(taskScope(scope, core, task), core.lifespan);
-  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger), scope.waitUntil);
+  const run = () => tool.call(args, ctx, core.settings, core.logger, task.trace?.trace);
+  settleTask(core, task, task.trace ? task.trace.trace.run(run) : run(), scope.waitUntil);
   return createTaskResult(task.record);
 }
 
@@ -118,7 +123,9 @@ export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask):
     auth: scope.auth,
     waitUntil: scope.waitUntil,
     signal: task.live.controller.signal,
-    input: taskInput(core, taskId, task.live),
+    input: task.trace
+      ? task.trace.trace.channel(taskInput(core, taskId, task.live))
+      : taskInput(core, taskId, task.live),
     readResource: scope.readResource,
     notify: async (method, params) => {
       if (method !== "notifications/progress" || !isRecord(params)) return;
@@ -141,7 +148,10 @@ export function settleTask(
   waitUntil: ((promise: Promise<unknown>) => void) | undefined,
 ): void {
   const { taskId } = task.record;
-  const run = settle(core, task, work)
+  const settling = task.trace
+    ? settleTraced(task.trace, work, task.live.controller.signal, () => settle(core, task, work))
+    : settle(core, task, work);
+  const run = settling
     .catch((error: unknown) =>
       core.logger.error(`Task ${taskId}: could not store its outcome`, error),
     )
