@@ -72,6 +72,14 @@ export function createServer(): FastMCP {
       }
     });
   });
+  // Their handlers are spans too: `render_prompt outlook`, `read_resource weather://{city}/today`.
+  mcp.prompt(
+    "outlook",
+    { args: { city: z.string() } },
+    ({ city }) => `What should I wear in ${city}?`,
+  );
+  mcp.resource("weather://{city}/today", {}, ({ city }) => `Sunny in ${city}`);
+  // With `...redisState({ url })` among the options, Redis commands are CLIENT spans under these.
   return mcp;
 }
 
