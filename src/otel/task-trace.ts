@@ -4,8 +4,8 @@ import { OtelRequestTrace, type TraceHost } from "./request-trace.js";
 
 /**
  * A task's background run as a span: `run_task {tool}`, a child of the
- * span active when the task was created (the tools/call's, or its
- * handler's for a tool that calls `ctx.runAsTask()`). A child rather than a
+ * span active when the task was created (the tools/call's, also for a tool
+ * that calls `ctx.runAsTask()`). A child rather than a
  * new trace with a link: the client's trace id then covers the work it
  * asked for, and a parent-based sampler keeps or drops the run with the call
  * that made it. The conventions define nothing for tasks yet, so the task's

@@ -42,6 +42,10 @@ function server(): FastMCP {
     appWork("resource work");
     return "notes";
   });
+  mcp.tool("quote", {}, async (_args, ctx) => {
+    const read = await ctx.readResource("file:///notes.txt");
+    return JSON.stringify(read);
+  });
   mcp.resource("users://{id}/profile", {}, ({ id }) => `profile of ${id}`);
   mcp.resource("file:///broken.txt", {}, () => {
     throw new Error("unreadable");
@@ -130,6 +134,21 @@ for (const era of ERAS) {
     }
   });
 }
+
+test("a read through ctx.readResource inside a tool nests under the tool's span", async () => {
+  const connection = await connectEra(server(), "legacy");
+  try {
+    sdk.exporter.reset();
+    const client = connection.client as unknown as {
+      callTool(p: { name: string; arguments: object }): Promise<unknown>;
+    };
+    await client.callTool({ name: "quote", arguments: {} });
+    const spans = sdk.spans();
+    assertChild(one(spans, "read_resource file:///notes.txt"), one(spans, "execute_tool quote"));
+  } finally {
+    await connection.close();
+  }
+});
 
 test("a request span that does not record (sampled out) makes no handler spans, metrics still on", async () => {
   const exporter = new InMemorySpanExporter();

@@ -8,9 +8,10 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { createClient } from "@redis/client";
 import { FastMCP } from "../../src/index.ts";
 import { openTelemetry } from "../../src/otel/index.ts";
-import { type RedisState, redisState } from "../../src/redis/index.ts";
+import { type RedisClientLike, type RedisState, redisState } from "../../src/redis/index.ts";
 import { type Served, serveHttp, v1Http } from "../helpers/http.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
 import { TasksClient } from "../helpers/tasks-client.ts";
@@ -23,6 +24,8 @@ afterEach(() => sdk.exporter.reset());
 let redis: RedisServer;
 const states: RedisState[] = [];
 const served: Served[] = [];
+/** Clients given to redisState(), which never closes them. */
+const ownClients: { close(): Promise<unknown> }[] = [];
 
 before(async () => {
   redis = await startRedis();
@@ -30,6 +33,7 @@ before(async () => {
 after(async () => {
   for (const s of served) await s.stop();
   for (const state of states) await state.close();
+  for (const client of ownClients) await client.close();
   await redis.stop();
 });
 
@@ -165,6 +169,35 @@ test("a server without telemetry makes no Redis spans", async () => {
   const task = await client.start("job");
   await client.settled(task.taskId);
   assert.deepEqual(redisSpans(sdk.spans()), []);
+});
+
+test("a script Redis lost (SCRIPT FLUSH, as after a restart) is sent again in full: still one span, no error", async () => {
+  const s = await serve(tasksServer(state("otel-f:"), true));
+  const client = new TasksClient(s.url);
+  await client.settled((await client.start("job")).taskId); // task_swap is loaded now
+  const admin = createClient({ url: redis.url });
+  await admin.connect();
+  await admin.sendCommand(["SCRIPT", "FLUSH"]);
+  await admin.close();
+  sdk.exporter.reset();
+  await client.settled((await client.start("job")).taskId);
+  await ended("run_task job");
+  const swap = one(sdk.spans(), "EVALSHA task_swap");
+  assert.equal(swap.status.code, SpanStatusCode.UNSET);
+});
+
+test("with a client of its own (no URL), a command's span is named by the command alone", async () => {
+  const own = createClient({ url: redis.url });
+  const made = redisState({ client: own as unknown as RedisClientLike, prefix: "otel-g:" });
+  states.push(made);
+  ownClients.push(own);
+  const s = await serve(tasksServer(made, true));
+  const client = new TasksClient(s.url);
+  await client.settled((await client.start("job")).taskId);
+  await ended("run_task job");
+  const set = one(sdk.spans(), "SET");
+  assert.equal(set.attributes["server.address"], undefined);
+  assert.equal(set.attributes["db.system.name"], "redis");
 });
 
 test("a command that fails is an error span (Redis down: RedisUnavailableError)", async () => {
