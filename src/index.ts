@@ -89,6 +89,7 @@ export type { HttpInfo, Outbound, RequestScope } from "./protocol/scope.js";
 export type {
   BackEnd,
   RequestTrace,
+  RoundTrip,
   RoundTripTracer,
   TaskOutcome,
   TaskTrace,

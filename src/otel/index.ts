@@ -6,6 +6,7 @@
 export type {
   BackEnd,
   RequestTrace,
+  RoundTrip,
   RoundTripTracer,
   TaskOutcome,
   TaskTrace,

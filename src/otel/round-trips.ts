@@ -7,7 +7,7 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
-import type { BackEnd, RoundTripTracer } from "../protocol/telemetry.js";
+import type { BackEnd, RoundTrip, RoundTripTracer } from "../protocol/telemetry.js";
 
 /**
  * CLIENT spans for a store's round trips, per the OpenTelemetry database
@@ -43,9 +43,9 @@ export class OtelRoundTrips implements RoundTripTracer {
           : `${backEnd.address}:${backEnd.port}`;
   }
 
-  roundTrip<T>(operation: string, fn: () => Promise<T>, procedure?: string): Promise<T> {
+  start(operation: string, procedure?: string): RoundTrip | undefined {
     const parent = context.active();
-    if (trace.getSpan(parent)?.isRecording() !== true) return fn();
+    if (trace.getSpan(parent)?.isRecording() !== true) return undefined;
     const attributes: Attributes = { ...this.#common, "db.operation.name": operation };
     if (procedure !== undefined) attributes["db.stored_procedure.name"] = procedure;
     const target = procedure ?? this.#server;
@@ -54,16 +54,19 @@ export class OtelRoundTrips implements RoundTripTracer {
       { kind: SpanKind.CLIENT, attributes },
       parent,
     );
-    return fn().then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        this.#fail(span, error);
-        throw error;
-      },
-    );
+    return {
+      follow: <T>(pending: Promise<T>): Promise<T> =>
+        pending.then(
+          (value) => {
+            span.end();
+            return value;
+          },
+          (error: unknown) => {
+            this.#fail(span, error);
+            throw error;
+          },
+        ),
+    };
   }
 
   /** `error.type` is Redis's status code (`NOSCRIPT`) when it answered one, else the error's name. */

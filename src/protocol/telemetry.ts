@@ -96,12 +96,19 @@ export interface BackEnd {
 /** Makes CLIENT spans for one back end's round trips. */
 export interface RoundTripTracer {
   /**
-   * Runs `fn`, one round trip, in a CLIENT span named `{operation} {target}`
-   * under the active span, where `target` is `procedure` (a script) or the
-   * server's address. With no active recording span it just runs `fn`: a
-   * store's background work (sweeps, pub/sub) makes no spans of its own.
+   * A span for one round trip about to go out, named `{operation} {target}`
+   * (`target`: `procedure`, a script, or else the server's address), under
+   * the active span. Undefined when no active span records: a store's
+   * background work (sweeps, pub/sub deliveries) makes no spans, and the
+   * caller then pays only this call.
    */
-  roundTrip<T>(operation: string, fn: () => Promise<T>, procedure?: string): Promise<T>;
+  start(operation: string, procedure?: string): RoundTrip | undefined;
+}
+
+/** One round trip's span. */
+export interface RoundTrip {
+  /** Ends the span when `pending` settles (rejected: an error span); settles as `pending` does. */
+  follow<T>(pending: Promise<T>): Promise<T>;
 }
 
 /**

@@ -99,9 +99,8 @@ export class RedisConnection {
 
   /** One command, one round trip. */
   command(args: string[]): Promise<unknown> {
-    const tracer = this.#tracer;
-    if (tracer === undefined) return this.#command(args);
-    return tracer.roundTrip(args[0] ?? "", () => this.#command(args));
+    const trip = this.#tracer?.start(args[0] ?? "");
+    return trip === undefined ? this.#command(args) : trip.follow(this.#command(args));
   }
 
   async #command(args: string[]): Promise<unknown> {
@@ -118,9 +117,9 @@ export class RedisConnection {
    * restarted, traced as one call, as the caller sees it).
    */
   run(code: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
-    const tracer = this.#tracer;
-    if (tracer === undefined) return this.#run(code, keys, args);
-    return tracer.roundTrip("EVALSHA", () => this.#run(code, keys, args), code.name);
+    const trip = this.#tracer?.start("EVALSHA", code.name);
+    const pending = this.#run(code, keys, args);
+    return trip === undefined ? pending : trip.follow(pending);
   }
 
   async #run(code: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
@@ -134,13 +133,10 @@ export class RedisConnection {
     }
   }
 
-  /**
-   * A round trip on the pub/sub connection (SUBSCRIBE), traced as commands
-   * are. Its replies arrive later, on that connection's own context.
-   */
+  /** A round trip on the pub/sub connection (SUBSCRIBE), traced as commands are. */
   pubsub(operation: string, fn: () => Promise<void>): Promise<void> {
-    const tracer = this.#tracer;
-    return tracer === undefined ? fn() : tracer.roundTrip(operation, fn);
+    const trip = this.#tracer?.start(operation);
+    return trip === undefined ? fn() : trip.follow(fn());
   }
 
   /**

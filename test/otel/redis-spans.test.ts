@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
-import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { createClient } from "@redis/client";
 import { FastMCP } from "../../src/index.ts";
@@ -198,6 +198,35 @@ test("with a client of its own (no URL), a command's span is named by the comman
   const set = one(sdk.spans(), "SET");
   assert.equal(set.attributes["server.address"], undefined);
   assert.equal(set.attributes["db.system.name"], "redis");
+});
+
+test("pub/sub deliveries run outside the request that first subscribed: a listener's commands make no span under it", async () => {
+  const shared = state("otel-h:");
+  tasksServer(shared, true); // hands its telemetry to the stores
+  let heard: () => void = () => {};
+  const delivered = new Promise<void>((resolve) => {
+    heard = resolve;
+  });
+  // The connection's first subscription, made inside a span that stays open (a long-lived request).
+  const open = await trace.getTracer("test").startActiveSpan("long request", async (span) => {
+    await shared.bus.subscribe("news", () => {
+      void shared.taskStore.get("no-such-task").then(() => heard());
+    });
+    return span;
+  });
+  await shared.bus.publish("news", { hello: "world" });
+  await delivered;
+  assert.ok(open.isRecording(), "still open when the message arrived");
+  open.end();
+  const spans = sdk.spans();
+  const long = one(spans, "long request");
+  assert.deepEqual(
+    redisSpans(spans).map((r) => [
+      r.name,
+      r.parentSpanContext?.spanId === long.spanContext().spanId,
+    ]),
+    [[`SUBSCRIBE 127.0.0.1:${redis.port}`, true]],
+  );
 });
 
 test("a command that fails is an error span (Redis down: RedisUnavailableError)", async () => {
