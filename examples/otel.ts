@@ -73,6 +73,15 @@ export function createServer(): FastMCP {
       }
     });
   });
+  // Spans `prompts/get outlook` and `resources/read`; `openTelemetry({ stepSpans: true })` adds
+  // one for each handler (`render_prompt outlook`, `read_resource weather://{city}/today`).
+  mcp.prompt(
+    "outlook",
+    { args: { city: z.string() } },
+    ({ city }) => `What should I wear in ${city}?`,
+  );
+  mcp.resource("weather://{city}/today", {}, ({ city }) => `Sunny in ${city}`);
+  // With `...redisState({ url })` among the options, Redis commands are CLIENT spans under these.
   return mcp;
 }
 

@@ -4,6 +4,7 @@ import { invalidParams, McpError } from "../protocol/errors.js";
 import { InputRequired } from "../protocol/input-required.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import { endsRound } from "../protocol/mrtr.js";
+import type { RequestTrace } from "../protocol/telemetry.js";
 import type {
   Icon,
   Meta,
@@ -200,6 +201,7 @@ export class Prompt {
     ctx: Context<unknown>,
     settings: PromptSettings,
     logger: Logger,
+    trace?: RequestTrace,
   ): Promise<PromptMessage[]> {
     let value: unknown = {};
     if (this.#args) {
@@ -220,7 +222,14 @@ export class Prompt {
       value = outcome.value;
     }
     try {
-      const returned = await this.handler(value, ctx);
+      const returned = await (trace?.steps
+        ? trace.span(
+            `render_prompt ${this.name}`,
+            () => this.handler(value, ctx),
+            { "gen_ai.prompt.name": this.name },
+            true,
+          )
+        : this.handler(value, ctx));
       // Returned or thrown, it ends the round: the engine answers input_required.
       if (returned instanceof InputRequired) throw returned;
       return convertPromptReturn(returned, `Prompt "${this.name}"`);

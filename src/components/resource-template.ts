@@ -2,6 +2,7 @@ import type { Context } from "../context.js";
 import type { Logger } from "../logger.js";
 import { McpError } from "../protocol/errors.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
+import type { RequestTrace } from "../protocol/telemetry.js";
 import type { ResourceDefinition, ResourceTemplateDefinition } from "../protocol/types.js";
 import type { ProtocolVersion } from "../protocol/versions.js";
 import { type Completer, checkCompleters, completerFor } from "./completion.js";
@@ -94,8 +95,11 @@ export class ResourceTemplate {
     ctx: Context<unknown>,
     settings: ReadSettings,
     logger: Logger,
+    trace?: RequestTrace,
   ): Promise<ConvertedRead | undefined> {
-    return runReader(this.handler, params, uri, this.options.mimeType, ctx, settings, logger);
+    const traced = trace?.steps ? { trace, target: this.key, template: this.key } : undefined;
+    const { mimeType } = this.options;
+    return runReader(this.handler, params, uri, mimeType, ctx, settings, logger, traced);
   }
 
   /** The concrete resources the `list` callback names, as `resources/list` shows them. */

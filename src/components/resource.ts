@@ -4,6 +4,7 @@ import { McpError } from "../protocol/errors.js";
 import { InputRequired } from "../protocol/input-required.js";
 import { ErrorCode } from "../protocol/jsonrpc.js";
 import { endsRound } from "../protocol/mrtr.js";
+import type { RequestTrace } from "../protocol/telemetry.js";
 import type { Annotations, Icon, Meta, ResourceDefinition } from "../protocol/types.js";
 import { type ProtocolVersion, versionAtLeast } from "../protocol/versions.js";
 import { clip } from "../util/echo.js";
@@ -185,9 +186,29 @@ export class Resource {
     ctx: Context<unknown>,
     settings: ReadSettings,
     logger: Logger,
+    trace?: RequestTrace,
   ): Promise<ConvertedRead | undefined> {
-    return runReader(this.handler, {}, uri, this.options.mimeType, ctx, settings, logger);
+    const traced = trace?.steps ? { trace, target: this.uri } : undefined;
+    return runReader(this.handler, {}, uri, this.options.mimeType, ctx, settings, logger, traced);
   }
+}
+
+/**
+ * A read the request's span records: the reader's span is named by the
+ * resource's URI or the template's (the server's own, so few), never by a
+ * URI the client filled in.
+ */
+export interface TracedRead {
+  readonly trace: RequestTrace;
+  readonly target: string;
+  /** The template, when a template serves the read. */
+  readonly template?: string;
+}
+
+function readAttributes(uri: string, traced: TracedRead): Record<string, string> {
+  const attributes: Record<string, string> = { "mcp.resource.uri": uri };
+  if (traced.template !== undefined) attributes["fastmcp.resource.template"] = traced.template;
+  return attributes;
 }
 
 /**
@@ -203,9 +224,17 @@ export async function runReader(
   ctx: Context<unknown>,
   settings: ReadSettings,
   logger: Logger,
+  traced?: TracedRead,
 ): Promise<ConvertedRead | undefined> {
   try {
-    const returned = await handler(params, ctx);
+    const returned = await (traced
+      ? traced.trace.span(
+          `read_resource ${traced.target}`,
+          () => handler(params, ctx),
+          readAttributes(uri, traced),
+          true,
+        )
+      : handler(params, ctx));
     // Returned or thrown, it ends the round: the engine answers input_required.
     if (returned instanceof InputRequired) throw returned;
     // A template's URI is the client's: messages repeat only its beginning.

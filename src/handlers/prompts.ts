@@ -44,7 +44,13 @@ export function promptHandlers(core: ServerCore) {
       const prompt = core.prompts.get(name);
       if (!prompt || !grants(scope.auth, prompt.options.scopes)) throw unknownPrompt(name);
       const ctx = new Context(scope, core.lifespan);
-      const messages = await prompt.render(args ?? {}, ctx, core.settings, core.logger);
+      const messages = await prompt.render(
+        args ?? {},
+        ctx,
+        core.settings,
+        core.logger,
+        traceOf(scope),
+      );
       const result: Result = { messages: messagesForVersion(messages, scope.protocolVersion) };
       if (prompt.options.description !== undefined) result.description = prompt.options.description;
       return result;

@@ -114,10 +114,11 @@ export async function readResource(
     found?.kind === "resource" ? found.resource.options.scopes : found?.template.options.scopes;
   if (!found || !grants(scope.auth, scopes)) throw resourceNotFound(uri, scope.era);
   const ctx = new Context(scope, core.lifespan);
+  const trace = traceOf(scope);
   const read =
     found.kind === "resource"
-      ? await found.resource.read(uri, ctx, core.settings, core.logger)
-      : await found.template.read(uri, found.params, ctx, core.settings, core.logger);
+      ? await found.resource.read(uri, ctx, core.settings, core.logger, trace)
+      : await found.template.read(uri, found.params, ctx, core.settings, core.logger, trace);
   if (!read) throw resourceNotFound(uri, scope.era);
   const result: ReadResourceResult = {
     contents: contentsForVersion(read.contents, scope.protocolVersion),

@@ -4,10 +4,12 @@ import type { ServerCore } from "../core.js";
 import type { AskSlot, InputChannel, InputMethod } from "../protocol/input-channel.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
+import type { TaskTrace } from "../protocol/telemetry.js";
 import { newTaskId, type TaskRecord } from "../state/tasks.js";
 import { COULD_NOT_START, toolFailure } from "./task-failure.js";
 import { cancelledByClient, deliverAnswers, type LiveTask, runningTasks } from "./task-lease.js";
 import { changeTask, ownerOf, type TaskMessage, taskFields, taskTopic } from "./task-state.js";
+import { settleTraced, traceTask } from "./task-trace.js";
 
 /** A task just created in this process, before its work settles it. */
 export interface NewTask {
@@ -17,6 +19,8 @@ export interface NewTask {
   readonly tool: string;
   /** Stops listening on the task's topic, once the work has settled. */
   readonly stop: () => Promise<void>;
+  /** The run's span, when the creating request's span records. */
+  readonly trace?: TaskTrace | undefined;
 }
 
 /**
@@ -66,7 +70,7 @@ export async function createTask(scope: RequestScope, core: ServerCore): Promise
     }
   };
   const tool = typeof scope.params.name === "string" ? scope.params.name : "";
-  return { record, live, tool, stop };
+  return { record, live, tool, stop, trace: traceTask(scope, core, record.taskId) };
 }
 
 function wake(live: LiveTask, received: unknown): void {
@@ -96,7 +100,8 @@ export async function startTask(
 ): Promise<Record<string, unknown>> {
   const task = await createTask(scope, core);
   const ctx = new Context(taskScope(scope, core, task), core.lifespan);
-  settleTask(core, task, tool.call(args, ctx, core.settings, core.logger), scope.waitUntil);
+  const run = () => tool.call(args, ctx, core.settings, core.logger, task.trace?.trace);
+  settleTask(core, task, task.trace ? task.trace.trace.run(run) : run(), scope.waitUntil);
   return createTaskResult(task.record);
 }
 
@@ -124,7 +129,9 @@ export function taskScope(scope: RequestScope, core: ServerCore, task: NewTask):
     auth: scope.auth,
     waitUntil: scope.waitUntil,
     signal: task.live.controller.signal,
-    input: taskInput(core, taskId, task.live),
+    input: task.trace
+      ? task.trace.trace.channel(taskInput(core, taskId, task.live))
+      : taskInput(core, taskId, task.live),
     readResource: scope.readResource,
     notify: async (method, params) => {
       if (method !== "notifications/progress" || !isRecord(params)) return;
@@ -147,7 +154,10 @@ export function settleTask(
   waitUntil: ((promise: Promise<unknown>) => void) | undefined,
 ): void {
   const { taskId } = task.record;
-  const run = settle(core, task, work)
+  const settling = task.trace
+    ? settleTraced(task.trace, work, task.live.controller.signal, () => settle(core, task, work))
+    : settle(core, task, work);
+  const run = settling
     .catch((error: unknown) =>
       core.logger.error(`Task ${taskId}: could not store its outcome`, error),
     )

@@ -1,4 +1,5 @@
 import type { ServerCore } from "../core.js";
+import { traceOf } from "../protocol/engine-scope.js";
 import { invalidParams } from "../protocol/errors.js";
 import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
@@ -23,6 +24,8 @@ async function ownTask(scope: RequestScope, core: ServerCore): Promise<TaskRecor
   if (!optedIn(scope)) throw missingTasksCapability(scope.method);
   const { taskId } = scope.params;
   if (typeof taskId !== "string") throw invalidParams(`${scope.method}: "taskId" must be a string`);
+  // Ids handed out are 22 characters: a longer one is the client's own, cut short.
+  traceOf(scope)?.set("fastmcp.task.id", taskId.slice(0, 128));
   const record = await readTask(core, taskId);
   if (!record || record.owner !== (await ownerOf(scope))) {
     throw invalidParams("Failed to retrieve task: Task not found (unknown or expired)");

@@ -190,6 +190,10 @@ export class OtelRequestTrace implements RequestTrace {
     child.end();
     return out;
   }
+
+  get recording(): boolean {
+    return this.#span !== undefined;
+  }
 }
 
 /**

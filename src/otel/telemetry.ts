@@ -8,12 +8,20 @@ import {
   trace,
 } from "@opentelemetry/api";
 import type { RequestScope } from "../protocol/scope.js";
-import type { RequestTrace, Telemetry } from "../protocol/telemetry.js";
+import type {
+  BackEnd,
+  RequestTrace,
+  RoundTripTracer,
+  TaskTrace,
+  Telemetry,
+} from "../protocol/telemetry.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
 import { jsonText, requestAttributes, spanOnlyAttributes } from "./attributes.js";
 import { headerParent, linkOf, parentOf } from "./carrier.js";
 import { MetricsSource } from "./metrics.js";
 import { OtelRequestTrace, type TraceHost } from "./request-trace.js";
+import { OtelRoundTrips } from "./round-trips.js";
+import { startTaskTrace } from "./task-trace.js";
 
 const SERVER = { kind: SpanKind.SERVER } as const;
 
@@ -158,5 +166,13 @@ class OtelTelemetry implements Telemetry, TraceHost {
     this.#metrics
       .current()
       ?.session.record((performance.now() - session.start) / 1000, session.attributes);
+  }
+
+  startTask(taskId: string, tool: string): TaskTrace | undefined {
+    return startTaskTrace(this, taskId, tool);
+  }
+
+  roundTrips(backEnd: BackEnd): RoundTripTracer {
+    return new OtelRoundTrips(this.tracer, backEnd);
   }
 }

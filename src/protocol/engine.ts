@@ -238,7 +238,12 @@ export class Engine {
       const result = await (trace ? trace.run(() => this.#dispatch(scope)) : this.#dispatch(scope));
       // A store that hands out copies keeps what the handler put in `ctx.session.state`.
       const save = this.#core.sessions.save;
-      if (save && scope.session) await save.call(this.#core.sessions, scope.session);
+      const session = scope.session;
+      if (save && session) {
+        // Under the request's span, so a shared store's write shows in its trace.
+        const saving = () => save.call(this.#core.sessions, session);
+        await (trace ? trace.run(saving) : saving());
+      }
       if (controller.reason instanceof Cancelled) {
         trace?.end(undefined);
         return undefined;

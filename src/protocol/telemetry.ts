@@ -31,6 +31,15 @@ export interface Telemetry {
     header: (name: string) => string | undefined,
     check: () => Promise<T | undefined>,
   ): Promise<T | undefined>;
+  /**
+   * A task's background run (tasks extension), started while the request
+   * that created it is active: a span that continues that request's trace
+   * and ends with the task's terminal status. Undefined when it would not
+   * record.
+   */
+  startTask?(taskId: string, tool: string): TaskTrace | undefined;
+  /** Spans for a store's round trips to its back end (`fastmcp-ts/redis`). */
+  roundTrips?(backEnd: BackEnd): RoundTripTracer;
 }
 
 /** One request's trace: its span, the spans inside it, and its duration metric. */
@@ -56,4 +65,64 @@ export interface RequestTrace {
   readonly recordsPayloads: boolean;
   /** Ends the request with its response (undefined: cancelled) and, if it failed, what was thrown. */
   end(response: JsonRpcResponse | undefined, error?: unknown): void;
+  /** Whether the request's span records: child spans (and their attributes) are made only then. */
+  readonly recording: boolean;
+}
+
+/** How a task's run ended, as its status says. */
+export interface TaskOutcome {
+  readonly status: "completed" | "failed" | "cancelled";
+  /** The JSON-RPC error of a failed task. */
+  readonly error?: { readonly code: number; readonly message: string } | undefined;
+  /** A completed task whose tool result is an error (`isError`). */
+  readonly toolError?: boolean;
+}
+
+/** A task's background run: its span, and the spans inside it. */
+export interface TaskTrace {
+  /** The run's own trace: the handler's spans and its asks (CLIENT spans until tasks/update answers). */
+  readonly trace: RequestTrace;
+  /** Ends the run's span with the task's terminal status. */
+  end(outcome: TaskOutcome): void;
+}
+
+/** Where a store's round trips go, as database client spans describe it. */
+export interface BackEnd {
+  /** `db.system.name`: "redis". */
+  readonly system: string;
+  /** `server.address` (never credentials); undefined when not known (a client was given). */
+  readonly address?: string | undefined;
+  readonly port?: number | undefined;
+  /** `db.namespace`: Redis's database index. */
+  readonly namespace?: string | undefined;
+  /** The back end's own status code for a failure (Redis's error prefix, `NOSCRIPT`), if it is one. */
+  statusOf?(error: unknown): string | undefined;
+}
+
+/** Makes CLIENT spans for one back end's round trips. */
+export interface RoundTripTracer {
+  /**
+   * A span for one round trip about to go out, named `{operation} {target}`
+   * (`target`: `procedure`, a script, or else the server's address), under
+   * the active span. Undefined when no active span records: a store's
+   * background work (sweeps, pub/sub deliveries) makes no spans, and the
+   * caller then pays only this call.
+   */
+  start(operation: string, procedure?: string): RoundTrip | undefined;
+}
+
+/** One round trip's span. */
+export interface RoundTrip {
+  /** Ends the span when `pending` settles (rejected: an error span); settles as `pending` does. */
+  follow<T>(pending: Promise<T>): Promise<T>;
+}
+
+/**
+ * A store that reports its round trips (`fastmcp-ts/redis`'s do): a server
+ * with telemetry hands it over once, at construction, for each store it was
+ * given. Several servers may share a store: the first telemetry is kept, and
+ * spans nest under whichever request is active when a command goes out.
+ */
+export interface TracedStore {
+  traceRoundTrips(telemetry: Telemetry): void;
 }

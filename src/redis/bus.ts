@@ -1,3 +1,4 @@
+import type { Telemetry, TracedStore } from "../protocol/telemetry.js";
 import type { Bus } from "../state/bus.js";
 import type { RedisConnection } from "./connection.js";
 
@@ -21,7 +22,7 @@ interface Topic {
  * what is published while a subscriber is disconnected does not reach it.
  * After a reconnection node-redis subscribes to every channel again.
  */
-export class RedisBus implements Bus {
+export class RedisBus implements Bus, TracedStore {
   readonly #connection: RedisConnection;
   readonly #prefix: string;
   readonly #onError: (message: string, error: unknown) => void;
@@ -35,6 +36,11 @@ export class RedisBus implements Bus {
     this.#connection = connection;
     this.#prefix = `${prefix}bus:`;
     this.#onError = onError;
+  }
+
+  /** Round trips become spans under the active request's (the server calls this; see `TracedStore`). */
+  traceRoundTrips(telemetry: Telemetry): void {
+    this.#connection.traceWith(telemetry);
   }
 
   async publish(topic: string, message: unknown): Promise<void> {
@@ -82,7 +88,9 @@ export class RedisBus implements Bus {
 
   async #listen(topic: string, handler: (text: string) => void): Promise<void> {
     const subscriber = await this.#connection.subscriber();
-    await subscriber.subscribe(this.#prefix + topic, handler);
+    await this.#connection.pubsub("SUBSCRIBE", () =>
+      subscriber.subscribe(this.#prefix + topic, handler),
+    );
   }
 
   #deliver(topic: string, listeners: Set<Listener>, text: string): void {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createClient, ErrorReply } from "@redis/client";
+import type { BackEnd, RoundTripTracer, Telemetry } from "../protocol/telemetry.js";
 
 /**
  * What fastmcp-ts uses of a node-redis client: `createClient()` from `redis`
@@ -31,12 +32,14 @@ export class RedisUnavailableError extends Error {
 
 /** A Lua script, sent by its SHA1 and by its source only when Redis does not know it yet. */
 export interface Script {
+  /** What spans call it (`db.stored_procedure.name`): a name reads better than its digest. */
+  readonly name: string;
   readonly source: string;
   readonly sha: string;
 }
 
-export function script(source: string): Script {
-  return { source, sha: createHash("sha1").update(source).digest("hex") };
+export function script(name: string, source: string): Script {
+  return { name, source, sha: createHash("sha1").update(source).digest("hex") };
 }
 
 /** A client and its first connection, which is waited for once. */
@@ -71,6 +74,8 @@ export class RedisConnection {
   readonly #options: ConnectionOptions;
   #subscriber: Link | undefined;
   #lastError: string | undefined;
+  /** Spans for round trips; undefined (one branch per command) until a server with telemetry asks. */
+  #tracer: RoundTripTracer | undefined;
   #closed = false;
 
   constructor(options: ConnectionOptions) {
@@ -93,7 +98,12 @@ export class RedisConnection {
   }
 
   /** One command, one round trip. */
-  async command(args: string[]): Promise<unknown> {
+  command(args: string[]): Promise<unknown> {
+    const trip = this.#tracer?.start(args[0] ?? "");
+    return trip === undefined ? this.#command(args) : trip.follow(this.#command(args));
+  }
+
+  async #command(args: string[]): Promise<unknown> {
     await this.#ready(this.#main);
     try {
       return await this.#main.client.sendCommand(args, { timeout: this.#options.commandTimeoutMs });
@@ -102,16 +112,41 @@ export class RedisConnection {
     }
   }
 
-  /** Runs a script: one round trip (two the first time after Redis restarted). */
-  async run(code: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  /**
+   * Runs a script: one round trip (two the first time after Redis
+   * restarted, traced as one call, as the caller sees it).
+   */
+  run(code: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    const trip = this.#tracer?.start("EVALSHA", code.name);
+    const pending = this.#run(code, keys, args);
+    return trip === undefined ? pending : trip.follow(pending);
+  }
+
+  async #run(code: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
     const rest = [String(keys.length), ...keys, ...args];
     try {
-      return await this.command(["EVALSHA", code.sha, ...rest]);
+      return await this.#command(["EVALSHA", code.sha, ...rest]);
     } catch (error) {
       if (!(error instanceof ErrorReply) || !error.message.startsWith("NOSCRIPT")) throw error;
       // EVAL also loads the script, so the next call is back to EVALSHA.
-      return this.command(["EVAL", code.source, ...rest]);
+      return this.#command(["EVAL", code.source, ...rest]);
     }
+  }
+
+  /** A round trip on the pub/sub connection (SUBSCRIBE), traced as commands are. */
+  pubsub(operation: string, fn: () => Promise<void>): Promise<void> {
+    const trip = this.#tracer?.start(operation);
+    return trip === undefined ? fn() : trip.follow(fn());
+  }
+
+  /**
+   * Reports round trips as CLIENT spans under the active span, through the
+   * first telemetry handed over (`TracedStore`; every store of one
+   * `redisState()` shares this connection, so each hands the same one).
+   */
+  traceWith(telemetry: Telemetry): void {
+    if (this.#tracer !== undefined || telemetry.roundTrips === undefined) return;
+    this.#tracer = telemetry.roundTrips(this.#backEnd());
   }
 
   /** The pub/sub connection, ready, or a failure at once when it is down. */
@@ -150,6 +185,10 @@ export class RedisConnection {
       if (client.isReady) await client.close().catch(() => client.destroy());
       else if (client.isOpen) client.destroy();
     }
+  }
+
+  #backEnd(): BackEnd {
+    return backEndOf(this.#options.client ? undefined : this.#options.url);
   }
 
   /** Connects (unless the client is already open), without keeping the process alive. */
@@ -197,6 +236,26 @@ export class RedisConnection {
   #unavailable(reason: string): RedisUnavailableError {
     return new RedisUnavailableError(`Redis at ${this.where} is unavailable (${reason})`);
   }
+}
+
+/** `redis://user:secret@host:6380/2` → host, port and database, never the credentials. */
+function backEndOf(url: string | undefined): BackEnd {
+  const backEnd = { system: "redis", statusOf: errorPrefix };
+  if (url === undefined) return backEnd;
+  try {
+    const parsed = new URL(url);
+    const database = /^\/(\d+)$/.exec(parsed.pathname)?.[1] ?? "0";
+    const port = parsed.port ? Number(parsed.port) : 6379;
+    return { ...backEnd, address: parsed.hostname, port, namespace: database };
+  } catch {
+    return backEnd;
+  }
+}
+
+/** Redis's error prefix (`NOSCRIPT`, `WRONGTYPE`): its status code, for spans of failed commands. */
+function errorPrefix(error: unknown): string | undefined {
+  if (!(error instanceof ErrorReply)) return undefined;
+  return /^[A-Z]+/.exec(error.message)?.[0];
 }
 
 /** `redis://user:secret@host:6380/2` → `host:6380`, so messages and logs never carry a password. */

@@ -1,3 +1,4 @@
+import type { Telemetry, TracedStore } from "../protocol/telemetry.js";
 import type { EventStore } from "../state/event-store.js";
 import type { RedisConnection } from "./connection.js";
 import { EVENT_ADD, EVENT_DELETE_SESSION, EVENT_FINISH, EVENT_REPLAY } from "./scripts.js";
@@ -24,13 +25,18 @@ const ENTRY_ID = /^\d+-\d+$/;
  * ids are kept in a set (`<prefix>streams:<sessionId>`), so
  * `deleteSessionStreams` forgets them all when the session ends.
  */
-export class RedisEventStore implements EventStore {
+export class RedisEventStore implements EventStore, TracedStore {
   readonly #connection: RedisConnection;
   readonly #options: RedisEventStoreOptions;
 
   constructor(connection: RedisConnection, options: RedisEventStoreOptions) {
     this.#connection = connection;
     this.#options = options;
+  }
+
+  /** Round trips become spans under the active request's (the server calls this; see `TracedStore`). */
+  traceRoundTrips(telemetry: Telemetry): void {
+    this.#connection.traceWith(telemetry);
   }
 
   async storeEvent(streamId: string, message: object): Promise<string> {

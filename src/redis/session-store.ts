@@ -1,3 +1,4 @@
+import type { Telemetry, TracedStore } from "../protocol/telemetry.js";
 import type { SessionRecord, SessionStore } from "../state/session.js";
 import { uniqueTag } from "../util/unique-tag.js";
 import { type RedisConnection, RedisUnavailableError } from "./connection.js";
@@ -39,7 +40,7 @@ const SWEEP_LIMIT = 500;
  * `notify-keyspace-events` set on the server, which managed Redis services do
  * not always allow, and are lost while a process is down; the index is not.
  */
-export class RedisSessionStore implements SessionStore {
+export class RedisSessionStore implements SessionStore, TracedStore {
   readonly #connection: RedisConnection;
   readonly #options: RedisSessionStoreOptions;
   readonly #index: string;
@@ -55,6 +56,11 @@ export class RedisSessionStore implements SessionStore {
     this.#connection = connection;
     this.#options = options;
     this.#index = `${options.prefix}sessions`;
+  }
+
+  /** Round trips become spans under the active request's (the server calls this; see `TracedStore`). */
+  traceRoundTrips(telemetry: Telemetry): void {
+    this.#connection.traceWith(telemetry);
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {

@@ -1,3 +1,4 @@
+import type { Telemetry, TracedStore } from "../protocol/telemetry.js";
 import type { SubscriptionStore } from "../state/subscriptions.js";
 import type { RedisConnection } from "./connection.js";
 import { SUBSCRIPTION_ADD, SUBSCRIPTION_CLEAR, SUBSCRIPTION_REMOVE } from "./scripts.js";
@@ -10,13 +11,18 @@ import { SUBSCRIPTION_ADD, SUBSCRIPTION_CLEAR, SUBSCRIPTION_REMOVE } from "./scr
  * script. They live as long as their session: the server clears them when a
  * session is deleted or expires (`forgetSubscriptionsOnDelete`).
  */
-export class RedisSubscriptionStore implements SubscriptionStore {
+export class RedisSubscriptionStore implements SubscriptionStore, TracedStore {
   readonly #connection: RedisConnection;
   readonly #prefix: string;
 
   constructor(connection: RedisConnection, prefix: string) {
     this.#connection = connection;
     this.#prefix = prefix;
+  }
+
+  /** Round trips become spans under the active request's (the server calls this; see `TracedStore`). */
+  traceRoundTrips(telemetry: Telemetry): void {
+    this.#connection.traceWith(telemetry);
   }
 
   async add(sessionId: string, uri: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Telemetry, TracedStore } from "../protocol/telemetry.js";
 import {
   isTerminal,
   type TaskChange,
@@ -14,11 +15,14 @@ import { script } from "./connection.js";
  * Returns 1 when written, 0 when someone else wrote first, -1 when the task
  * is gone (expired). KEYS: task. ARGV: the JSON read, the JSON to write.
  */
-const TASK_SWAP = script(`local current = redis.call('GET', KEYS[1])
+const TASK_SWAP = script(
+  "task_swap",
+  `local current = redis.call('GET', KEYS[1])
 if not current then return -1 end
 if current ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-return 1`);
+return 1`,
+);
 
 /** Tries of one update before it gives up: each lost race means another write landed. */
 const MAX_TRIES = 32;
@@ -43,13 +47,18 @@ export class TaskUpdateConflict extends Error {
  * A script rather than WATCH/MULTI: WATCH needs a connection of its own per
  * update, the script needs one round trip on the shared one.
  */
-export class RedisTaskStore implements TaskStore {
+export class RedisTaskStore implements TaskStore, TracedStore {
   readonly #connection: RedisConnection;
   readonly #prefix: string;
 
   constructor(connection: RedisConnection, prefix: string) {
     this.#connection = connection;
     this.#prefix = `${prefix}task:`;
+  }
+
+  /** Round trips become spans under the active request's (the server calls this; see `TracedStore`). */
+  traceRoundTrips(telemetry: Telemetry): void {
+    this.#connection.traceWith(telemetry);
   }
 
   async create(record: TaskRecord): Promise<void> {

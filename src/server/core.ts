@@ -17,6 +17,7 @@ import { forgetSubscriptionsOnDelete, MemorySubscriptionStore } from "../state/s
 import { MemoryTaskStore } from "../state/tasks.js";
 import { checkTelemetry } from "./check-options.js";
 import { resolveSettings } from "./settings.js";
+import { traceStores } from "./trace-stores.js";
 
 /** The core as the server holds it: the lifespan's value arrives at start, `run()` may swap the logger. */
 export type MutableCore = ServerCore & { lifespan: unknown; logger: Logger };
@@ -101,5 +102,6 @@ export function buildCore(
       }
     },
   };
+  traceStores(core.telemetry, options);
   return core;
 }

@@ -31,6 +31,8 @@ test("examples/otel.ts: spans and metrics reach an OTLP/HTTP collector", async (
     const { client, close } = await v1Http(served.url);
     const result = await client.callTool({ name: "forecast", arguments: { city: "Oslo" } });
     assert.deepEqual(result.content, [{ type: "text", text: "Sunny in Oslo" }]);
+    await client.getPrompt({ name: "outlook", arguments: { city: "Oslo" } });
+    await client.readResource({ uri: "weather://Oslo/today" });
     await close();
   } finally {
     await served.stop();
@@ -38,7 +40,12 @@ test("examples/otel.ts: spans and metrics reach an OTLP/HTTP collector", async (
     collector.close();
   }
   const traces = (received.get("/v1/traces") ?? []).join("\n");
-  for (const name of ["tools/call forecast", "lookup forecast"])
+  for (const name of [
+    "tools/call forecast",
+    "lookup forecast",
+    "prompts/get outlook",
+    "resources/read",
+  ])
     assert.ok(traces.includes(`"${name}"`), `${name} exported`);
   assert.ok(traces.includes('"gen_ai.tool.name"'));
   const metrics = (received.get("/v1/metrics") ?? []).join("\n");
