@@ -13,6 +13,11 @@ export interface HttpExchange {
   readonly query: URLSearchParams;
   /** The full URL, for `ctx.http`. */
   readonly url: string;
+  /**
+   * The peer's address, where the runtime gives it (`peerAddress` form), read
+   * only when asked: rate limits key sessionless callers by it.
+   */
+  readonly remoteAddress: string | undefined;
   /** A request header by lower-case name. */
   header(name: string): string | undefined;
   /** Every request header, lower-case names (computed on demand). */
