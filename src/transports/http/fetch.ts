@@ -1,5 +1,5 @@
 import { type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
-import { fetchRemoteAddress } from "./remote-address.js";
+import { fetchRemoteAddress, listensOnLoopback } from "./remote-address.js";
 import type { WaitUntil } from "./wait-until.js";
 
 const encoder = new TextEncoder();
@@ -89,6 +89,10 @@ export class FetchExchange implements HttpExchange {
       value: fetchRemoteAddress(this.#request, this.#context, this.#executionContext),
     };
     return this.#remoteAddress.value;
+  }
+
+  get listensOnLoopback(): boolean | undefined {
+    return listensOnLoopback(this.#context) ?? listensOnLoopback(this.#executionContext);
   }
 
   header(name: string): string | undefined {

@@ -56,3 +56,18 @@ function fromArgument(request: Request, value: unknown): string | undefined {
   const socketAddress = given.incoming?.socket?.remoteAddress;
   return typeof socketAddress === "string" ? socketAddress : undefined;
 }
+
+/**
+ * Whether a Bun `server` passed to `mcp.fetch` listens on a loopback address
+ * only: its `address` is where it is bound (`hostname` is not: Bun reports
+ * "localhost" for the default, which listens on every interface). Undefined
+ * for anything that is not a Bun server.
+ */
+export function listensOnLoopback(value: unknown): boolean | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const server = value as { requestIP?: unknown; address?: { address?: unknown } | null };
+  if (typeof server.requestIP !== "function") return undefined;
+  const bound = server.address?.address;
+  if (typeof bound !== "string") return undefined;
+  return bound === "::1" || /^127\.\d+\.\d+\.\d+$/.test(bound);
+}
