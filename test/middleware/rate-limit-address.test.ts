@@ -117,10 +117,11 @@ describe("run(): sessionless callers are limited per address", () => {
   });
 });
 
-describe("run() behind a proxy: by: forwardedFor()", () => {
+describe("examples/rate-limit-proxy.ts: by forwardedFor(1), behind one proxy", () => {
   let served: Served;
   before(async () => {
-    served = await serveHttp(server({ by: forwardedFor() }));
+    const { mcp } = await import("../../examples/rate-limit-proxy.ts");
+    served = await serveHttp(mcp);
   });
   after(() => served.stop());
 
@@ -131,24 +132,29 @@ describe("run() behind a proxy: by: forwardedFor()", () => {
         jsonrpc: "2.0",
         id,
         method: "tools/call",
-        params: { name: "whoami", arguments: {}, _meta: MODERN_META },
+        params: { name: "summarize", arguments: { text: "MCP" }, _meta: MODERN_META },
       },
       {
         ...MODERN_HEADERS,
         "mcp-method": "tools/call",
-        "mcp-name": "whoami",
+        "mcp-name": "summarize",
         ...(forwarded === undefined ? {} : { "x-forwarded-for": forwarded }),
       },
-    );
+    ).then((response) => response.status);
 
   test("the entry the proxy appended is the key; what the client wrote before it is not", async () => {
-    assert.equal((await call(1, "203.0.113.1")).status, 200);
-    // The client wrote a fresh address first; the proxy appended the same real one.
-    assert.equal((await call(2, "192.0.2.77, 203.0.113.1")).status, 429);
-    assert.equal((await call(3, "203.0.113.2")).status, 200);
-    // No header (not through the proxy): the peer's own address.
-    assert.equal((await call(4)).status, 200);
-    assert.equal((await call(5)).status, 429);
+    // Three at once for the client the proxy saw as 203.0.113.1, then none for 20 s.
+    assert.deepEqual(
+      [await call(1, "203.0.113.1"), await call(2, "203.0.113.1"), await call(3, "203.0.113.1")],
+      [200, 200, 200],
+    );
+    assert.equal(await call(4, "203.0.113.1"), 429);
+    // The same client writing a fresh address first: the proxy appended the real one.
+    assert.equal(await call(5, "192.0.2.77, 203.0.113.1"), 429);
+    // Another client behind the proxy.
+    assert.equal(await call(6, "203.0.113.2"), 200);
+    // Not through the proxy (no header): the peer's own address, a bucket of its own.
+    assert.equal(await call(7), 200);
   });
 });
 
