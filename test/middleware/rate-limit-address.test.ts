@@ -22,11 +22,21 @@ import { MODERN_HEADERS, MODERN_META, post, type Served, serveHttp } from "../he
 
 type RateLimitOptions = Parameters<typeof rateLimit>[0];
 
+/** What logging() wrote: the fields (sink) and the lines (logger). */
+interface Logged {
+  readonly entries: RequestLogEntry[];
+  readonly lines: string[];
+}
+
 /** One call per hour per key; `whoami` answers the address the server saw. */
-function server(options: Partial<RateLimitOptions> = {}, log?: RequestLogEntry[]): FastMCP {
+function server(options: Partial<RateLimitOptions> = {}, log?: Logged): FastMCP {
   const mcp = new FastMCP("by-address", { logLevel: "error" });
   mcp.tool("whoami", (_args, ctx) => ctx.http?.remoteAddress ?? "unknown");
-  if (log) mcp.use(logging({ sink: (entry) => log.push(entry) }));
+  if (log) {
+    const line = (message: string) => log.lines.push(message);
+    const logger = { debug: line, info: line, warn: line, error: line };
+    mcp.use(logging({ sink: (entry) => log.entries.push(entry), logger }));
+  }
   mcp.use(
     rateLimit({ requestsPerSecond: 1 / 3600, burst: 1, methods: ["tools/call"], ...options }),
   );
@@ -81,7 +91,7 @@ after(async () => {
 
 describe("run(): sessionless callers are limited per address", () => {
   let served: Served;
-  const log: RequestLogEntry[] = [];
+  const log: Logged = { entries: [], lines: [] };
   before(async () => {
     served = await serveHttp(server({}, log));
   });
@@ -104,7 +114,9 @@ describe("run(): sessionless callers are limited per address", () => {
       await Promise.all([first.close(), second.close(), again.close()]);
     }
     // The log line names the address (and the address alone, no header).
-    const calls = log.filter((entry) => entry.method === "tools/call");
+    const line = log.lines.find((text) => text.startsWith("tools/call"));
+    assert.match(line ?? "", / address=127\.0\.0\.2$/);
+    const calls = log.entries.filter((entry) => entry.method === "tools/call");
     assert.deepEqual(
       calls.map((entry) => [entry.address, entry.status]),
       [
