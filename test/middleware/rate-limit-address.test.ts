@@ -4,6 +4,8 @@
  * 127/8 address), X-Forwarded-For ignored unless forwardedFor() is asked for.
  */
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import {
   Client as V2Client,
@@ -127,6 +129,26 @@ describe("run(): sessionless callers are limited per address", () => {
       ],
     );
   });
+});
+
+test("nodeHandler() in an application's node:http server: the socket's address too", async () => {
+  const mcp = server();
+  const handler = mcp.nodeHandler();
+  const http = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+  const first = await clientFrom(url, "127.0.0.4");
+  const second = await clientFrom(url, "127.0.0.5");
+  try {
+    assert.equal(await whoami(first), "127.0.0.4");
+    await assertLimited(whoami(first));
+    assert.equal(await whoami(second), "127.0.0.5");
+  } finally {
+    await Promise.all([first.close(), second.close()]);
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    await mcp.close();
+  }
 });
 
 describe("examples/rate-limit-proxy.ts: by forwardedFor(1), behind one proxy", () => {
