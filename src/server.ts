@@ -333,7 +333,9 @@ export class FastMCP<L = undefined> {
    * Bun, Deno, Workers and Next.js. Requests to other paths get 404. What the
    * runtime passes after the request may follow it: the first argument with
    * a `waitUntil` (Workers' `ctx`, Netlify's `context`, `{ waitUntil }` from
-   * `@vercel/functions`) keeps a task's run alive after the response.
+   * `@vercel/functions`) keeps a task's run alive after the response, and
+   * the client's address (`ctx.http.remoteAddress`) is read from Bun's
+   * `server`, Deno's `info`, `@hono/node-server`'s `c.env` or `{ remoteAddress }`.
    */
   readonly fetch: (
     request: Request,

@@ -10,7 +10,7 @@
  * `oven/bun` image running `bun server.ts`, Fly.io, Railway, a VM); no build
  * step is needed, Bun runs TypeScript as is.
  */
-import { createExampleServer, LOOPBACK_HOSTS } from "./example-server.ts";
+import { createExampleServer } from "./example-server.ts";
 
 /** The part of Bun's API this file uses (the project does not depend on @types/bun). */
 declare const Bun: {
@@ -22,8 +22,10 @@ declare const Bun: {
 };
 
 const hostname = process.env.HOST ?? "127.0.0.1";
-const loopback = LOOPBACK_HOSTS.includes(hostname);
-const mcp = createExampleServer(loopback ? { http: { allowedHosts: LOOPBACK_HOSTS } } : {});
+// No allowedHosts needed on loopback: Bun hands mcp.fetch its server, which says where
+// it listens, and a loopback server answers only loopback Host names (DNS rebinding), as
+// under run(). Elsewhere (HOST=0.0.0.0), list the names it serves in http.allowedHosts.
+const mcp = createExampleServer();
 const server = Bun.serve({
   hostname,
   port: Number(process.env.PORT ?? 8000),

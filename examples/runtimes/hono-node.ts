@@ -10,7 +10,7 @@
  * Dockerfile). The same Hono app runs on Bun, Deno and Workers unchanged;
  * only the last lines, which start @hono/node-server, are Node's.
  */
-import { serve } from "@hono/node-server";
+import { type HttpBindings, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createExampleServer, LOOPBACK_HOSTS } from "./example-server.ts";
 
@@ -18,10 +18,11 @@ const hostname = process.env.HOST ?? "127.0.0.1";
 const loopback = LOOPBACK_HOSTS.includes(hostname);
 const mcp = createExampleServer(loopback ? { http: { allowedHosts: LOOPBACK_HOSTS } } : {});
 
-const app = new Hono();
+const app = new Hono<{ Bindings: HttpBindings }>();
 app.get("/health", (c) => c.text("ok"));
-// GET (the legacy era's stream), POST and DELETE all go to the one endpoint.
-app.all("/mcp", (c) => mcp.fetch(c.req.raw));
+// GET (the legacy era's stream), POST and DELETE all go to the one endpoint. c.env
+// (@hono/node-server's bindings) holds the socket, where the client's address is read.
+app.all("/mcp", (c) => mcp.fetch(c.req.raw, c.env));
 
 const server = serve(
   { fetch: app.fetch, hostname, port: Number(process.env.PORT ?? 8000) },

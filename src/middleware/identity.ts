@@ -7,7 +7,8 @@ import type { RequestScope } from "../protocol/scope.js";
  * Whom a request comes from, as a key for rate limits and caches: the
  * token's principal (issuer, subject, client), else its legacy session,
  * else its connection (stdio, in memory). Sessionless HTTP without a token
- * has no identity (undefined): a connection there is one request.
+ * has no identity (undefined): a connection there is one request. Rate
+ * limits then fall back to the peer's address (`addressOf`); caches do not.
  */
 export function callerOf(request: RequestScope): string | undefined {
   return subjectOf(request) ?? clientOf(request);

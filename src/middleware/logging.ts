@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   readonly client?: string;
   /** The token's subject (`sub`), else its client id; absent without authentication. */
   readonly subject?: string;
+  /** The peer's address over HTTP, where the runtime gives it (behind a proxy, the proxy's). */
+  readonly address?: string;
   /** The call's arguments, only with `includeArguments: true`. */
   readonly arguments?: unknown;
 }
@@ -46,7 +48,7 @@ const KEYS = {
 
 /**
  * One structured line per request: method, target, status or error code,
- * duration, session, client and principal subject.
+ * duration, session, client, principal subject and peer address.
  */
 export function logging(options: LoggingOptions): Middleware {
   checkOptionsObject(options, "logging()", "options");
@@ -95,6 +97,7 @@ function lineOf(entry: RequestLogEntry): string {
   if (entry.client !== undefined) line += ` client=${entry.client}`;
   if (entry.sessionId !== undefined) line += ` session=${entry.sessionId}`;
   if (entry.subject !== undefined) line += ` subject=${entry.subject}`;
+  if (entry.address !== undefined) line += ` address=${entry.address}`;
   return line;
 }
 
@@ -126,6 +129,8 @@ function entryOf(
     const subject = auth.subject ?? auth.clientId;
     if (typeof subject === "string") entry.subject = subject;
   }
+  const address = request.http?.remoteAddress;
+  if (address !== undefined) entry.address = address;
   if (includeArguments && request.params.arguments !== undefined)
     entry.arguments = request.params.arguments;
   return entry;

@@ -3,6 +3,7 @@ import { ErrorCode } from "../protocol/jsonrpc.js";
 import type { Middleware } from "../protocol/middleware.js";
 import type { RequestScope } from "../protocol/scope.js";
 import { checkKnownKeys, checkOptionsObject, type KeyList } from "../util/known-keys.js";
+import { addressOf } from "./client-address.js";
 import { callerOf, clientOf, subjectOf } from "./identity.js";
 import { TokenBuckets } from "./token-buckets.js";
 
@@ -13,9 +14,10 @@ export interface RateLimitOptions {
   readonly burst?: number;
   /**
    * Whose bucket a request takes from: `"caller"` (default: the token's
-   * subject, else the legacy session or connection), `"subject"` (the token's
-   * subject only), `"client"` (session or connection only), or a function of
-   * the request (return undefined for the shared bucket).
+   * subject, else the legacy session or connection, else the peer's address),
+   * `"subject"` (the token's subject only), `"client"` (session, connection
+   * or address), or a function of the request (return undefined for the
+   * shared bucket), such as `forwardedFor()` behind a reverse proxy.
    */
   readonly by?: "caller" | "subject" | "client" | ((request: RequestScope) => string | undefined);
   /** The methods limited (default: every request). */
@@ -32,7 +34,7 @@ const KEYS = {
   maxKeys: true,
 } as const satisfies KeyList<RateLimitOptions>;
 
-/** Requests with no identity share one bucket (sessionless HTTP without a token). */
+/** Requests with no identity share one bucket (sessionless HTTP without a token or an address). */
 const SHARED = "shared";
 
 /**
@@ -74,12 +76,13 @@ function positive(value: unknown, name: string): void {
 
 function keyFunction(by: RateLimitOptions["by"]): (request: RequestScope) => string | undefined {
   switch (by) {
+    // The address last: every session and token behind one NAT shares it.
     case "caller":
-      return callerOf;
+      return (request) => callerOf(request) ?? addressOf(request);
     case "subject":
       return subjectOf;
     case "client":
-      return clientOf;
+      return (request) => clientOf(request) ?? addressOf(request);
     default:
       if (typeof by === "function") return by;
       throw new TypeError(

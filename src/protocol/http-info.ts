@@ -34,6 +34,7 @@ export function toHttpInfo(
   url: string | URL,
   headers: HeadersInput,
   alsoWithhold: Iterable<string> = [],
+  remoteAddress?: string,
 ): HttpInfo {
   const extra = new Set([...alsoWithhold].map((name) => name.toLowerCase()));
   const visible: Record<string, string> = {};
@@ -58,11 +59,13 @@ export function toHttpInfo(
       add(name, typeof value === "string" ? value : value.join(", "));
     }
   }
-  return Object.freeze({
+  const info: { -readonly [K in keyof HttpInfo]: HttpInfo[K] } = {
     method: method.toUpperCase(),
     url: withoutUserInfo(url),
     headers: Object.freeze(visible),
-  });
+  };
+  if (remoteAddress !== undefined) info.remoteAddress = remoteAddress;
+  return Object.freeze(info);
 }
 
 function isIterable(value: HeadersInput): value is Iterable<readonly [string, string]> {

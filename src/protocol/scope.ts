@@ -14,6 +14,12 @@ export interface HttpInfo {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The address of the peer the request came from, as the runtime reports it
+   * (an IPv4-mapped IPv6 address in its IPv4 form): behind a reverse proxy,
+   * the proxy's. Undefined where the runtime does not say.
+   */
+  readonly remoteAddress?: string | undefined;
 }
 
 /** Sends messages back to the client over whatever carried the request. */

@@ -71,7 +71,9 @@ export class HttpEndpoints {
   /**
    * `(Request, context?, executionContext?) => Promise<Response>`; requests to
    * other paths get 404. The runtime's `waitUntil` is taken from whichever
-   * extra argument has one (Workers pass it third, Netlify second).
+   * extra argument has one (Workers pass it third, Netlify second), and the
+   * peer's address from Bun's `server`, Deno's `info`, `@hono/node-server`'s
+   * bindings or `{ remoteAddress }` (`remote-address.ts`).
    */
   readonly fetch = async (
     request: Request,
@@ -83,7 +85,7 @@ export class HttpEndpoints {
       context === undefined && executionContext === undefined
         ? undefined
         : findWaitUntil(context, executionContext);
-    const ex = new FetchExchange(request, waitUntil);
+    const ex = new FetchExchange(request, waitUntil, context, executionContext);
     if (!endpoint.matches(ex.pathname)) return new Response("Not Found", { status: 404 });
     this.#serve(endpoint, ex);
     return ex.response;

@@ -37,3 +37,13 @@ test("web Headers, and extra names to withhold", () => {
     },
   );
 });
+
+test("the peer's address, when the transport knows it", () => {
+  const info = toHttpInfo("GET", "http://localhost/mcp", {}, [], "192.0.2.8");
+  assert.deepEqual(info, {
+    method: "GET",
+    url: "http://localhost/mcp",
+    headers: {},
+    remoteAddress: "192.0.2.8",
+  });
+});

@@ -94,6 +94,22 @@ const TOOLS_LIST = JSON.stringify({
   params: { _meta: MODERN_META },
 });
 
+/** What the server sent once it matches `pattern`; rejects if the connection closes first. */
+function receivedUntil(conn: RawConnection, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!pattern.test(conn.received())) return;
+      conn.socket.off("data", check);
+      resolve(conn.received());
+    };
+    conn.socket.on("data", check);
+    void conn.closed.then(() =>
+      reject(new Error(`closed without ${pattern}; received: ${JSON.stringify(conn.received())}`)),
+    );
+    check();
+  });
+}
+
 /** A `tools/list` POST's head, declaring `length` bytes of body. */
 function postHead(port: number, length: number, path = "/mcp"): string {
   return (
@@ -402,6 +418,20 @@ for (const [way, serve] of [
       );
       const ms = await closesWithin(conn, 3000);
       assert.ok(ms >= 250, `closed after ${ms} ms`);
+    });
+
+    // No byte of the body is sent: only Content-Length can tell the server it is too
+    // large. Without that check the server would wait for the body and answer 408.
+    test("Content-Length over the limit: 413 before any of the body; the connection serves nothing more", async () => {
+      const conn = await connect(served.port);
+      conn.socket.write(postHead(served.port, 1_000_000));
+      const answer = await receivedUntil(conn, /Payload Too Large: the body exceeds 10000 bytes/);
+      assert.match(answer, /^HTTP\/1\.1 413 Payload Too Large\r\n/);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      // A request sent next on the same connection is taken for the rest of the body, never served.
+      conn.socket.write(`${postHead(served.port, TOOLS_LIST.length)}${TOOLS_LIST}`);
+      await closesWithin(conn, 3000);
+      assert.equal(conn.received().match(/HTTP\/1\.1 /g)?.length, 1, conn.received());
     });
 
     test("an upload that goes on and on is cut after 1 MiB more (4 × maxBodyBytes, at least 1 MiB)", async () => {

@@ -5,7 +5,14 @@
  */
 import { describe, test } from "node:test";
 import { requireRuntime, runtimeBinary, startHttp, userProject } from "../helpers/runtimes.ts";
-import { servesBothErasThenStops, slowCall, stdio, withSlowTool } from "./example-checks.ts";
+import {
+  addressSeen,
+  servesBothErasThenStops,
+  slowCall,
+  stdio,
+  withAddressTool,
+  withSlowTool,
+} from "./example-checks.ts";
 
 describe("Bun", () => {
   test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
@@ -25,6 +32,17 @@ describe("Bun", () => {
     const server = await startHttp(runtimeBinary("bun"), entry, userProject(withSlowTool));
     try {
       await slowCall(server.url, 15_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("Bun.serve({ fetch: mcp.fetch }) hands over its server, whose requestIP gives the client's address", async (t) => {
+    if (!requireRuntime(t, "bun")) return;
+    const entry = ["--no-install", "examples/runtimes/bun.ts"];
+    const server = await startHttp(runtimeBinary("bun"), entry, userProject(withAddressTool));
+    try {
+      await addressSeen(server.url);
     } finally {
       await server.stop();
     }

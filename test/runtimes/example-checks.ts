@@ -7,8 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import {
+  Client as V2Client,
+  StreamableHTTPClientTransport as V2Http,
+} from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { Agent, fetch as undiciFetch } from "undici";
 import { v1Client } from "../helpers/clients.ts";
 import { v1Http, v2Http } from "../helpers/http.ts";
 import { type Running, runtimeEnv, userProject } from "../helpers/runtimes.ts";
@@ -153,6 +158,39 @@ export function createExampleServer(options: Parameters<typeof example>[0]) {
   return mcp;
 }
 `;
+
+/** The example server plus a `whoami` tool that answers the address the server saw. */
+export const withAddressTool = `import { createExampleServer as example } from "./example-server.original.ts";
+
+export { LOOPBACK_HOSTS } from "./example-server.original.ts";
+
+export function createExampleServer(options: Parameters<typeof example>[0]) {
+  const mcp = example(options);
+  mcp.tool("whoami", (_args, ctx) => ctx.http?.remoteAddress ?? "unknown");
+  return mcp;
+}
+`;
+
+/**
+ * The v2 client, connecting from 127.0.0.2 (Linux answers every 127/8
+ * address), is told that address by `whoami`: the runtime handed it over.
+ */
+export async function addressSeen(url: string): Promise<void> {
+  const dispatcher = new Agent({ localAddress: "127.0.0.2" });
+  const fetchFrom = ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  const client = new V2Client(
+    { name: "address-check", version: "1.0.0" },
+    { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+  );
+  try {
+    await client.connect(new V2Http(new URL(url), { fetch: fetchFrom }));
+    assert.equal(text(await client.callTool({ name: "whoami", arguments: {} })), "127.0.0.2");
+  } finally {
+    await client.close();
+    await dispatcher.close();
+  }
+}
 
 /**
  * DNS rebinding: a page on another domain that resolves to 127.0.0.1 sends its

@@ -61,11 +61,6 @@ export class EndpointContext {
 
   /** `ctx.http` for a request: its parts are read from the exchange only if a handler asks. */
   httpInfo(ex: HttpExchange): LazyHttpInfo {
-    return new LazyHttpInfo(
-      ex.method,
-      () => ex.url,
-      () => ex.headers(),
-      (name) => ex.header(name),
-    );
+    return new LazyHttpInfo(ex);
   }
 }

@@ -13,6 +13,17 @@ export interface HttpExchange {
   readonly query: URLSearchParams;
   /** The full URL, for `ctx.http`. */
   readonly url: string;
+  /**
+   * The peer's address, where the runtime gives it (`peerAddress` form), read
+   * only when asked: rate limits key sessionless callers by it.
+   */
+  readonly remoteAddress: string | undefined;
+  /**
+   * True when the runtime says the server listens on a loopback address only
+   * (Bun's `server.address`): the Host guard then applies without
+   * `allowedHosts`. Undefined where it does not say (run() sets the names itself).
+   */
+  readonly listensOnLoopback?: boolean | undefined;
   /** A request header by lower-case name. */
   header(name: string): string | undefined;
   /** Every request header, lower-case names (computed on demand). */

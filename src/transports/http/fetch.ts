@@ -1,4 +1,5 @@
 import { type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
+import { fetchRemoteAddress, listensOnLoopback } from "./remote-address.js";
 import type { WaitUntil } from "./wait-until.js";
 
 const encoder = new TextEncoder();
@@ -19,6 +20,10 @@ export class FetchExchange implements HttpExchange {
   readonly waitUntil: WaitUntil | undefined;
   readonly #request: Request;
   readonly #parsed: URL;
+  /** What the runtime passed after the request, where the peer's address may be. */
+  readonly #context: unknown;
+  readonly #executionContext: unknown;
+  #remoteAddress: { value: string | undefined } | undefined;
   /** Set when the client went away: the request aborted, or a stream was cancelled. */
   #closedFor: { reason: unknown } | undefined;
   #closeListeners: ((reason: unknown) => void)[] | undefined;
@@ -26,9 +31,16 @@ export class FetchExchange implements HttpExchange {
   #closedController: AbortController | undefined;
   #resolve!: (response: Response) => void;
 
-  constructor(request: Request, waitUntil?: WaitUntil) {
+  constructor(
+    request: Request,
+    waitUntil?: WaitUntil,
+    context?: unknown,
+    executionContext?: unknown,
+  ) {
     this.#request = request;
     this.waitUntil = waitUntil;
+    this.#context = context;
+    this.#executionContext = executionContext;
     this.method = request.method;
     this.url = request.url;
     this.#parsed = new URL(request.url);
@@ -70,6 +82,17 @@ export class FetchExchange implements HttpExchange {
     const listeners = this.#closeListeners;
     this.#closeListeners = undefined;
     if (listeners) for (const listener of listeners) listener(reason);
+  }
+
+  get remoteAddress(): string | undefined {
+    this.#remoteAddress ??= {
+      value: fetchRemoteAddress(this.#request, this.#context, this.#executionContext),
+    };
+    return this.#remoteAddress.value;
+  }
+
+  get listensOnLoopback(): boolean | undefined {
+    return listensOnLoopback(this.#context) ?? listensOnLoopback(this.#executionContext);
   }
 
   header(name: string): string | undefined {

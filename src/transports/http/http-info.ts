@@ -1,5 +1,6 @@
 import { toHttpInfo } from "../../protocol/http-info.js";
 import type { HttpInfo } from "../../protocol/scope.js";
+import type { HttpExchange } from "./exchange.js";
 
 /** The session id is a bearer of the session: handlers get `ctx.session` instead. */
 const ALSO_WITHHELD = ["mcp-session-id"];
@@ -8,25 +9,18 @@ const ALSO_WITHHELD = ["mcp-session-id"];
 export type TraceHeaderName = "traceparent" | "tracestate" | "baggage";
 const TRACE_HEADERS: ReadonlySet<string> = new Set(["traceparent", "tracestate", "baggage"]);
 
-/** `ctx.http`, built only when a handler reads it: most requests never do. */
-
+/**
+ * `ctx.http`, built only when a handler reads it: most requests never do.
+ * It reads the exchange itself, so a request costs this one object.
+ */
 export class LazyHttpInfo implements HttpInfo {
   readonly method: string;
-  readonly #url: () => string;
-  readonly #headers: () => Record<string, string>;
-  readonly #header: ((name: string) => string | undefined) | undefined;
+  readonly #ex: HttpExchange;
   #built: HttpInfo | undefined;
 
-  constructor(
-    method: string,
-    url: () => string,
-    headers: () => Record<string, string>,
-    header?: (name: string) => string | undefined,
-  ) {
-    this.method = method;
-    this.#url = url;
-    this.#headers = headers;
-    this.#header = header;
+  constructor(ex: HttpExchange) {
+    this.method = ex.method;
+    this.#ex = ex;
   }
 
   /**
@@ -35,7 +29,7 @@ export class LazyHttpInfo implements HttpInfo {
    */
   traceHeader(name: TraceHeaderName): string | undefined {
     if (!TRACE_HEADERS.has(name)) return undefined;
-    return this.#header ? this.#header(name) : this.headers[name];
+    return this.#ex.header(name);
   }
 
   get url(): string {
@@ -46,12 +40,18 @@ export class LazyHttpInfo implements HttpInfo {
     return this.#build().headers;
   }
 
+  /** Read from the exchange, not the built record: rate limits ask on every request. */
+  get remoteAddress(): string | undefined {
+    return this.#built === undefined ? this.#ex.remoteAddress : this.#built.remoteAddress;
+  }
+
   toJSON(): HttpInfo {
     return this.#build();
   }
 
   #build(): HttpInfo {
-    this.#built ??= toHttpInfo(this.method, this.#url(), this.#headers(), ALSO_WITHHELD);
+    const ex = this.#ex;
+    this.#built ??= toHttpInfo(this.method, ex.url, ex.headers(), ALSO_WITHHELD, ex.remoteAddress);
     return this.#built;
   }
 }

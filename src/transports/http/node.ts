@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type BodyRead, type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
 import { endAfterBody, readNodeBody } from "./node-body.js";
+import { peerAddress } from "./remote-address.js";
 
 /** `(req, res, next?)`: the signature node:http, Express and Connect share. */
 export type NodeHandler = (
@@ -77,6 +78,12 @@ export class NodeExchange implements HttpExchange {
     res.on("close", () => {
       if (!res.writableFinished) listener(gone());
     });
+  }
+
+  get remoteAddress(): string | undefined {
+    // A request an application built by hand may have no socket.
+    const socket = this.#req.socket as IncomingMessage["socket"] | undefined;
+    return peerAddress(socket?.remoteAddress);
   }
 
   header(name: string): string | undefined {

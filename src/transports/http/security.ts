@@ -6,6 +6,7 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "
 
 /** The host names `run()` allows by default when it binds to a loopback address. */
 export const LOOPBACK_HOST_NAMES: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
+const LOOPBACK_HOST_SET: ReadonlySet<string> = new Set(LOOPBACK_HOST_NAMES);
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.toLowerCase());
@@ -24,11 +25,14 @@ function hostnameOf(host: string): string {
 
 /**
  * DNS rebinding guard: a page on an attacker's domain that resolves to
- * 127.0.0.1 still sends its own name as `Host`. Returns why the request is
+ * 127.0.0.1 still sends its own name as `Host`. Without `allowedHosts`, a
+ * server the runtime says listens on loopback only (Bun's) answers only the
+ * loopback names, as `run()` does there. Returns why the request is
  * refused, or undefined.
  */
 export function checkHost(ex: HttpExchange, settings: HttpSettings): string | undefined {
-  const allowed = settings.allowedHosts;
+  const allowed =
+    settings.allowedHosts ?? (ex.listensOnLoopback === true ? LOOPBACK_HOST_SET : undefined);
   if (!allowed) return undefined;
   const host = ex.header("host");
   if (host === undefined) return "Missing Host header";
