@@ -16,7 +16,7 @@ export interface ServerConfig {
   /** Served by `run({ workers })` with this many processes (`call-workers`). */
   readonly workers?: number;
   /** With fastmcp-ts/otel (`call-otel`): "sdk" records every span; "api" registers no SDK. */
-  readonly telemetry?: "sdk" | "sdk-steps" | "api" | "sdk-no-context";
+  readonly telemetry?: "sdk" | "sdk-steps" | "sdk-alone" | "api" | "sdk-no-context";
   /** State in Redis (`redisState()`, `session-redis`): the harness starts a redis-server. */
   readonly redis?: boolean;
   readonly tools: 1 | 51;
@@ -145,6 +145,15 @@ export const WORKLOADS: readonly Workload[] = [
     title:
       "tools/call, 2026-07-28, traced: openTelemetry() with the SDK registered (in-memory exporter)",
     server: { ...plain, telemetry: "sdk" },
+    exchange: () => modernCall(),
+    sessions: false,
+    check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
+  },
+  {
+    id: "call-otel-sdk-alone",
+    title:
+      "tools/call, 2026-07-28, the OpenTelemetry SDK registered but the server not traced (what the SDK costs by itself)",
+    server: { ...plain, telemetry: "sdk-alone" },
     exchange: () => modernCall(),
     sessions: false,
     check: (_type, messages) => then(resultOf(messages), checkModern, checkSum),
