@@ -1,4 +1,5 @@
 import type { RequestScope } from "../protocol/scope.js";
+import { peerAddress } from "../util/peer-address.js";
 
 /**
  * The peer's address as a rate-limit key: `address:<IPv4>`, or for IPv6 the
@@ -49,7 +50,9 @@ function unbracketed(entry: string): string {
 }
 
 /** The key of an address: IPv4 as it is, IPv6 by its /64 (lower case, no leading zeros). */
-export function addressKey(address: string): string {
+export function addressKey(given: string): string {
+  // An IPv4 client in the mapped IPv6 form is still one IPv4 client, not the ::/64 network.
+  const address = peerAddress(given) ?? given;
   if (!address.includes(":")) return `address:${address}`;
   const network = ipv6Network(address);
   return network === undefined ? `address:${address}` : `address:${network}::/64`;

@@ -187,6 +187,10 @@ describe("examples/rate-limit-proxy.ts: by forwardedFor(1), behind one proxy", (
     assert.equal(await call(5, "192.0.2.77, 203.0.113.1"), 429);
     // Another client behind the proxy.
     assert.equal(await call(6, "203.0.113.2"), 200);
+    // A proxy on Node writes IPv4 clients mapped into IPv6: the same client, the same bucket,
+    // and another mapped client is not lumped in with it.
+    assert.equal(await call(8, "::ffff:203.0.113.1"), 429);
+    assert.equal(await call(9, "::ffff:203.0.113.3"), 200);
     // Not through the proxy (no header): the peer's own address, a bucket of its own.
     assert.equal(await call(7), 200);
   });
@@ -284,6 +288,9 @@ test("addressKey: IPv4 as it is, IPv6 by its /64 in one spelling", () => {
   assert.equal(addressKey("2001:DB8:0000:0001:aaaa::1"), "address:2001:db8:0:1::/64");
   assert.equal(addressKey("2001:db8::1"), "address:2001:db8:0:0::/64");
   assert.equal(addressKey("::1"), "address:0:0:0:0::/64");
+  // IPv4 in the mapped IPv6 form is that IPv4 address, not the ::/64 network.
+  assert.equal(addressKey("::ffff:203.0.113.7"), "address:203.0.113.7");
+  assert.notEqual(addressKey("::ffff:203.0.113.7"), addressKey("::ffff:203.0.113.8"));
   assert.equal(addressKey("fe80::1%eth0"), "address:fe80:0:0:0::/64");
   assert.equal(addressKey("64:ff9b::192.0.2.1"), "address:64:ff9b:0:0::/64");
   assert.equal(addressKey("2001:db8:1:2:3:4:5:6"), "address:2001:db8:1:2::/64");

@@ -4,13 +4,7 @@
  * `CF-Connecting-IP` on Cloudflare, whose edge sets it on every request.
  */
 
-/** `::ffff:127.0.0.1` → `127.0.0.1`: one client, one form, whichever socket family served it. */
-export function peerAddress(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === "") return undefined;
-  if (raw.length > 7 && raw.charCodeAt(0) === 58 && /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(raw))
-    return raw.slice(7);
-  return raw;
-}
+import { peerAddress } from "../../util/peer-address.js";
 
 /**
  * The address among the arguments a runtime passed `mcp.fetch` after the
