@@ -86,17 +86,8 @@ export type {
 export { ErrorCode } from "./protocol/jsonrpc.js";
 export type { Middleware } from "./protocol/middleware.js";
 export type { HttpInfo, Outbound, RequestScope } from "./protocol/scope.js";
-export type {
-  BackEnd,
-  RequestTrace,
-  RoundTrip,
-  RoundTripTracer,
-  TaskOutcome,
-  TaskTrace,
-  Telemetry,
-  TracedStore,
-  TraceValue,
-} from "./protocol/telemetry.js";
+// The rest of telemetry's plumbing types (for implementing `Telemetry`) are in fastmcp-ts/otel.
+export type { RequestTrace, Telemetry, TraceValue } from "./protocol/telemetry.js";
 export type * from "./protocol/types.js";
 export {
   type Era,

@@ -41,7 +41,8 @@ export class RunningTasks {
   readonly #tasks = new Map<string, LiveTask>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #renewing = false;
-  #emptied: (() => void) | undefined;
+  /** Who waits for no task to run here (a graceful drain, close()): each is told. */
+  readonly #emptied = new Set<() => void>();
 
   constructor(core: ServerCore) {
     this.#core = core;
@@ -59,7 +60,8 @@ export class RunningTasks {
   add(task: LiveTask): void {
     this.#tasks.set(task.taskId, task);
     if (this.#timer !== undefined) return;
-    const every = Math.floor(this.#core.settings.tasks.leaseMs / 3);
+    // Timers take at most 2^31 - 1 ms: a longer one fires at once, over and over.
+    const every = Math.min(Math.floor(this.#core.settings.tasks.leaseMs / 3), MAX_TIMER_MS);
     this.#timer = setInterval(() => void this.renewAll(), every);
     // The work keeps the process alive while it matters; the lease alone must not.
     (this.#timer as { unref?: () => void }).unref?.();
@@ -70,7 +72,7 @@ export class RunningTasks {
     if (this.#tasks.size > 0) return;
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#emptied?.();
+    for (const emptied of this.#emptied) emptied();
   }
 
   /** Renews every lease once; a tick that finds the last one still running skips. */
@@ -103,6 +105,8 @@ export class RunningTasks {
     });
     if (record === undefined) {
       task.controller.abort(new Error("The task is gone from the task store"));
+    } else if (record.status === "completed") {
+      // This process's work finished and stored it while the renewal ran: nothing to stop.
     } else if (record.status === "cancelled") {
       task.controller.abort(cancelledByClient());
     } else if (isTerminal(record.status)) {
@@ -117,12 +121,14 @@ export class RunningTasks {
   async drain(timeoutMs: number): Promise<void> {
     if (this.#tasks.size === 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let emptied: (() => void) | undefined;
     await new Promise<void>((resolve) => {
-      this.#emptied = resolve;
+      emptied = resolve;
+      this.#emptied.add(resolve);
       timer = setTimeout(resolve, timeoutMs);
     });
     clearTimeout(timer);
-    this.#emptied = undefined;
+    if (emptied) this.#emptied.delete(emptied);
   }
 
   /**
@@ -188,3 +194,5 @@ export async function readTask(core: ServerCore, taskId: string): Promise<TaskRe
     leaseLost(current, Date.now()) ? PROCESS_STOPPED : undefined,
   );
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;

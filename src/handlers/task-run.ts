@@ -155,7 +155,7 @@ export function settleTask(
 ): void {
   const { taskId } = task.record;
   const settling = task.trace
-    ? settleTraced(task.trace, work, task.live.controller.signal, () => settle(core, task, work))
+    ? settleTraced(task.trace, () => settle(core, task, work))
     : settle(core, task, work);
   const run = settling
     .catch((error: unknown) =>
@@ -174,11 +174,16 @@ export function settleTask(
 /** How often a task's run under `waitUntil` wakes to stay alive; each wake does nothing. */
 const KEEP_ALIVE_MS = 1000;
 
-async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): Promise<void> {
+/** Waits for the work and stores its outcome; resolves with the task as stored then (if any). */
+async function settle(
+  core: ServerCore,
+  task: NewTask,
+  work: Promise<unknown>,
+): Promise<TaskRecord | undefined> {
   const { taskId } = task.record;
   try {
     const result = await work;
-    await changeTask(core, taskId, () => ({
+    return await changeTask(core, taskId, () => ({
       status: "completed",
       result: result as Record<string, unknown>,
       inputRequests: undefined,
@@ -186,9 +191,9 @@ async function settle(core: ServerCore, task: NewTask, work: Promise<unknown>): 
     }));
   } catch (error) {
     // Aborted: whoever aborted it (tasks/cancel, shutdown, a lost lease) has stored the status.
-    if (task.live.controller.signal.aborted) return;
+    if (task.live.controller.signal.aborted) return await core.taskStore.get(taskId);
     const failure = toolFailure(task.tool, error, core.settings, core.logger);
-    await changeTask(core, taskId, () => failure);
+    return await changeTask(core, taskId, () => failure);
   }
 }
 

@@ -1,9 +1,8 @@
 import type { ServerCore } from "../core.js";
 import { traceOf } from "../protocol/engine-scope.js";
-import { McpError } from "../protocol/errors.js";
-import { isRecord } from "../protocol/meta.js";
 import type { RequestScope } from "../protocol/scope.js";
 import type { TaskOutcome, TaskTrace } from "../protocol/telemetry.js";
+import type { TaskRecord } from "../state/tasks.js";
 
 /**
  * The trace of a task created by this request, when the request's span
@@ -25,44 +24,50 @@ export function traceTask(
 
 /**
  * Runs `settle` (which waits for the work and stores the outcome) under the
- * task's span, and ends the span with the terminal status once stored:
- * cancelled when the task's signal aborted, failed when the work threw,
- * completed otherwise.
+ * task's span, and ends the span with the task as stored then: whoever
+ * ended it (the work, tasks/cancel, a shutdown, another process finding its
+ * lease expired) stored the status, so the span says what clients see.
  */
 export async function settleTraced(
   task: TaskTrace,
-  work: Promise<unknown>,
-  signal: AbortSignal,
-  settle: () => Promise<void>,
+  settle: () => Promise<TaskRecord | undefined>,
 ): Promise<void> {
-  let outcome: TaskOutcome = { status: "completed" };
-  // Registered before `settle` waits on the work, so it has run by the time `settle` is done.
-  work.then(
-    (result) => {
-      if (isRecord(result) && result.isError === true)
-        outcome = { status: "completed", toolError: true };
-    },
-    (error: unknown) => {
-      outcome = { status: "failed", error: errorOf(error) };
-    },
-  );
+  let stored: TaskRecord | undefined;
   try {
-    await task.trace.run(settle);
+    stored = await task.trace.run(settle);
   } catch (error) {
     task.end({
       status: "failed",
-      error: { code: -32603, message: `The outcome could not be stored: ${messageOf(error)}` },
+      error: {
+        code: -32603,
+        message: `The outcome could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+      },
     });
     throw error;
   }
-  task.end(signal.aborted ? { status: "cancelled" } : outcome);
+  task.end(outcomeOf(stored));
 }
 
-function errorOf(error: unknown): { code: number; message: string } {
-  if (error instanceof McpError) return { code: error.code, message: error.message };
-  return { code: -32603, message: messageOf(error) };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function outcomeOf(record: TaskRecord | undefined): TaskOutcome {
+  if (record === undefined) {
+    return {
+      status: "failed",
+      error: { code: -32603, message: "The task is gone from the store" },
+    };
+  }
+  switch (record.status) {
+    case "completed":
+      return { status: "completed", toolError: record.result?.isError === true };
+    case "cancelled":
+      return { status: "cancelled" };
+    case "failed": {
+      const error = record.error ?? { code: -32603, message: record.statusMessage ?? "failed" };
+      return { status: "failed", error: { code: error.code, message: error.message } };
+    }
+    default:
+      return {
+        status: "failed",
+        error: { code: -32603, message: `The task stopped while ${record.status}` },
+      };
+  }
 }

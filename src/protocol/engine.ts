@@ -197,19 +197,8 @@ export class Engine {
         'Invalid request: "id" must be a string or a number',
       );
     }
-    if (message.params !== undefined && !isRecord(message.params)) {
-      return errorResponse(
-        id,
-        ErrorCode.InvalidParams,
-        'Invalid params: "params" must be an object',
-      );
-    }
-    return this.#request(
-      id,
-      message.method,
-      (message.params as Record<string, unknown>) ?? {},
-      envelope,
-    );
+    // A request with a valid id and params went straight to #request (handle): what is left is its params.
+    return errorResponse(id, ErrorCode.InvalidParams, 'Invalid params: "params" must be an object');
   }
 
   async #request(

@@ -58,15 +58,18 @@ export interface RequestTrace {
   /**
    * Whether the steps inside the request (validating a tool's input, running
    * its handler) get spans of their own (opted in): callers skip `span` for
-   * them otherwise, so an untraced step costs no closure.
+   * them otherwise, so an untraced step costs no closure. Absent: false.
    */
-  readonly steps: boolean;
+  readonly steps?: boolean;
   /** Whether arguments and results are recorded (opted in). */
   readonly recordsPayloads: boolean;
   /** Ends the request with its response (undefined: cancelled) and, if it failed, what was thrown. */
   end(response: JsonRpcResponse | undefined, error?: unknown): void;
-  /** Whether the request's span records: child spans (and their attributes) are made only then. */
-  readonly recording: boolean;
+  /**
+   * Whether the request's span records: child spans (and their attributes)
+   * are made only then. Absent: false.
+   */
+  readonly recording?: boolean;
 }
 
 /** How a task's run ended, as its status says. */

@@ -164,3 +164,23 @@ test("a tool that becomes a task with ctx.runAsTask(): its run_task span starts 
   assert.equal(call.attributes["fastmcp.task.id"], task.taskId);
   assert.equal(run.attributes["fastmcp.task.status"], "completed");
 });
+
+test("a task the server stops while it runs: its run_task span is failed, as the task is, not cancelled", async () => {
+  const mcp = new FastMCP("stopping", {
+    telemetry: openTelemetry(),
+    logLevel: "silent",
+  });
+  mcp.tool("wait", { task: "optional" }, async (_args, ctx) => {
+    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+    return "stopped";
+  });
+  const stopping = await serveHttp(mcp);
+  const tasks = new TasksClient(stopping.url);
+  const task = await tasks.start("wait");
+  await stopping.stop();
+  const run = await ended("run_task wait");
+  assert.equal(run.attributes["fastmcp.task.id"], task.taskId);
+  assert.equal(run.attributes["fastmcp.task.status"], "failed");
+  assert.equal(run.status.code, SpanStatusCode.ERROR);
+  assert.match(run.status.message ?? "", /shut down|stopped/i);
+});

@@ -60,7 +60,14 @@ export class HttpEndpoint {
   /** Closes every open stream (server shutdown). */
   async closeStreams(): Promise<void> {
     await Promise.all([this.#ctx.streams.closeAll(), this.#legacySse?.closeAll()]);
-    for (const { reply } of this.#ctx.live) void reply.finish(undefined);
+    // One reply that cannot end (its connection already gone) must not keep the others open.
+    for (const { reply } of this.#ctx.live) {
+      try {
+        reply.finish(undefined)?.catch(() => undefined);
+      } catch {
+        // ended already: nothing to close
+      }
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { peerAddress } from "../../util/peer-address.js";
 import { type BodyRead, type HttpExchange, type StreamSink, TOO_LARGE } from "./exchange.js";
 import { endAfterBody, readNodeBody } from "./node-body.js";
-import { peerAddress } from "../../util/peer-address.js";
 
 /** `(req, res, next?)`: the signature node:http, Express and Connect share. */
 export type NodeHandler = (
