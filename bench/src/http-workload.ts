@@ -69,12 +69,7 @@ export async function benchHttp(
   try {
     for (const framework of frameworks) {
       const only = oursOnly(workload.server);
-      // The JSON Schema twin serves neither workers nor Redis: only the zod server is measured.
-      const served =
-        framework.id === "fastmcp-ts" ||
-        framework.floor ||
-        (framework.ours && workload.server.auth);
-      if (only !== undefined && !served) {
+      if (only !== undefined && !measuredFor(framework, workload)) {
         // Each peer verifies tokens its own way (or through middleware of the
         // user's choosing), and none has workers or Redis state to compare.
         outcomes[framework.id] = { kind: "unsupported", reason: only };
@@ -122,4 +117,19 @@ export async function benchHttp(
   return Object.fromEntries(
     frameworks.flatMap((f) => (outcomes[f.id] ? [[f.id, outcomes[f.id]]] : [])),
   ) as Record<string, WorkloadOutcome>;
+}
+
+/**
+ * Whether a workload is measured for a framework: a fastmcp-ts feature the
+ * peers have no counterpart of (`oursOnly`) is measured for the zod server
+ * and the floors only (the JSON Schema twin serves neither workers, Redis
+ * nor tracing; bearer verification it does).
+ */
+export function measuredFor(framework: Framework, workload: Workload): boolean {
+  if (oursOnly(workload.server) === undefined) return true;
+  return (
+    framework.id === "fastmcp-ts" ||
+    framework.floor === true ||
+    (framework.ours === true && workload.server.auth === true)
+  );
 }
