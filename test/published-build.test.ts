@@ -5,17 +5,15 @@
  * the bundled JSON Schema validator must be the one that answers.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { requireBuilt } from "./helpers/dist.ts";
 
 const root = join(import.meta.dirname, "..");
 
-test("the published entry points work together from the bundle", async (t) => {
-  if (!existsSync(join(root, "dist/index.js"))) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("the published entry points work together from the bundle", async () => {
+  requireBuilt("dist/index.js");
   // Specifiers in variables: the typecheck runs before the build, when dist/ may not exist.
   const entry = "fastmcp-ts";
   const testing = "fastmcp-ts/testing";
@@ -47,22 +45,15 @@ test("the published entry points work together from the bundle", async (t) => {
   }
 });
 
-test("dist carries the notice of the code it bundles", (t) => {
-  const notices = join(root, "dist/THIRD-PARTY-NOTICES.md");
-  if (!existsSync(notices)) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("dist carries the notice of the code it bundles", () => {
+  const notices = requireBuilt("dist/THIRD-PARTY-NOTICES.md");
   assert.match(readFileSync(notices, "utf8"), /@cfworker\/json-schema[\s\S]*MIT License/);
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   assert.equal(pkg.dependencies["@cfworker/json-schema"], undefined);
 });
 
-test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t) => {
-  if (!existsSync(join(root, "dist/auth/index.js"))) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("fastmcp-ts/auth is its own entry point, and only it loads jose", async () => {
+  requireBuilt("dist/auth/index.js");
   const auth = "fastmcp-ts/auth";
   const { JWTVerifier, StaticTokenVerifier, canonicalUri } = (await import(
     auth
@@ -107,12 +98,8 @@ test("fastmcp-ts/auth is its own entry point, and only it loads jose", async (t)
   assert.equal(pkg.peerDependenciesMeta.jose.optional, true);
 });
 
-test("the package's bin runs a JavaScript server file over stdio from the bundle, without tsx", async (t) => {
-  const bin = join(root, "dist/cli/bin.js");
-  if (!existsSync(bin)) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("the package's bin runs a JavaScript server file over stdio from the bundle, without tsx", async () => {
+  const bin = requireBuilt("dist/cli/bin.js");
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
     bin: Record<string, string>;
   };
@@ -151,11 +138,8 @@ test("the package's bin runs a JavaScript server file over stdio from the bundle
   );
 });
 
-test("fastmcp-ts/redis is its own entry point, and only it loads @redis/client", async (t) => {
-  if (!existsSync(join(root, "dist/redis/index.js"))) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("fastmcp-ts/redis is its own entry point, and only it loads @redis/client", async () => {
+  requireBuilt("dist/redis/index.js");
   const entry = "fastmcp-ts/redis";
   const { redisState, RedisUnavailableError } = (await import(
     entry
@@ -187,11 +171,8 @@ test("fastmcp-ts/redis is its own entry point, and only it loads @redis/client",
   assert.equal(pkg.peerDependenciesMeta["@redis/client"].optional, true);
 });
 
-test("fastmcp-ts/otel is its own entry point, and only it loads @opentelemetry/api", async (t) => {
-  if (!existsSync(join(root, "dist/otel/index.js"))) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("fastmcp-ts/otel is its own entry point, and only it loads @opentelemetry/api", async () => {
+  requireBuilt("dist/otel/index.js");
   const entry = "fastmcp-ts/otel";
   const { openTelemetry } = (await import(entry)) as typeof import("../src/otel/index.ts");
   assert.throws(() => openTelemetry({ recordArgs: true } as never), /recordArgs/);

@@ -31,19 +31,13 @@ export function missing(binary: "bun" | "deno" | "node"): string | undefined {
 }
 
 /**
- * Skips a test when its runtime is missing, except in CI, where the runtimes
- * are devDependencies and the build comes first: there a skip would hide a
- * broken install, so it fails instead.
+ * Fails a test, naming the fix, when its runtime or the build is missing:
+ * the runtimes are devDependencies (`npm ci` installs them) and `npm test`
+ * builds first, so a missing one is a broken setup to see, never a skip.
  */
-export function requireRuntime(
-  t: { skip(message: string): void },
-  binary: "bun" | "deno" | "node",
-): boolean {
+export function requireRuntime(binary: "bun" | "deno" | "node"): void {
   const why = missing(binary);
-  if (why === undefined) return true;
-  if (process.env.CI) throw new Error(`${why}: the runtime tests must run in CI`);
-  t.skip(why);
-  return false;
+  if (why !== undefined) throw new Error(`${why}: the runtime tests cannot run without it`);
 }
 
 export function runtimeBinary(binary: "bun" | "deno"): string {

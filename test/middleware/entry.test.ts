@@ -1,17 +1,14 @@
 /** fastmcp-ts/middleware is an entry of its own: the root bundle carries none of its code. */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { requireBuilt } from "../helpers/dist.ts";
 
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
 
-test("the built fastmcp-ts/middleware entry exports the middleware; the root bundle has none of it", async (t) => {
-  const entry = join(root, "dist/middleware/index.js");
-  if (!existsSync(entry)) {
-    t.skip("dist/ is not built (npm run build)");
-    return;
-  }
+test("the built fastmcp-ts/middleware entry exports the middleware; the root bundle has none of it", async () => {
+  const entry = requireBuilt("dist/middleware/index.js");
   const built = (await import(entry)) as Record<string, unknown>;
   for (const name of [
     "logging",

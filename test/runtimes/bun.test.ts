@@ -15,8 +15,8 @@ import {
 } from "./example-checks.ts";
 
 describe("Bun", () => {
-  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
-    if (!requireRuntime(t, "bun")) return;
+  test("Bun.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async () => {
+    requireRuntime("bun");
     const server = await startHttp(runtimeBinary("bun"), [
       "--no-install",
       "examples/runtimes/bun.ts",
@@ -26,8 +26,8 @@ describe("Bun", () => {
 
   // Bun.serve cuts a request it deems idle for its idleTimeout (10 s by default): a slow
   // tool's call must not look idle to it, or every Bun entry would need that setting.
-  test("a tool quiet for longer than Bun's idle timeout (10 s) still answers", async (t) => {
-    if (!requireRuntime(t, "bun")) return;
+  test("a tool quiet for longer than Bun's idle timeout (10 s) still answers", async () => {
+    requireRuntime("bun");
     const entry = ["--no-install", "examples/runtimes/bun.ts"];
     const server = await startHttp(runtimeBinary("bun"), entry, userProject(withSlowTool));
     try {
@@ -37,8 +37,8 @@ describe("Bun", () => {
     }
   });
 
-  test("Bun.serve({ fetch: mcp.fetch }) hands over its server, whose requestIP gives the client's address", async (t) => {
-    if (!requireRuntime(t, "bun")) return;
+  test("Bun.serve({ fetch: mcp.fetch }) hands over its server, whose requestIP gives the client's address", async () => {
+    requireRuntime("bun");
     const entry = ["--no-install", "examples/runtimes/bun.ts"];
     const server = await startHttp(runtimeBinary("bun"), entry, userProject(withAddressTool));
     try {
@@ -48,8 +48,8 @@ describe("Bun", () => {
     }
   });
 
-  test("mcp.run() over stdio, spawned by the v1 client", async (t) => {
-    if (!requireRuntime(t, "bun")) return;
+  test("mcp.run() over stdio, spawned by the v1 client", async () => {
+    requireRuntime("bun");
     await stdio(runtimeBinary("bun"), ["--no-install", "examples/runtimes/stdio.ts"]);
   });
 });

@@ -7,8 +7,8 @@ import { denoRun, requireRuntime, startHttp, userProject } from "../helpers/runt
 import { addressSeen, servesBothErasThenStops, stdio, withAddressTool } from "./example-checks.ts";
 
 describe("Deno", () => {
-  test("Deno.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
-    if (!requireRuntime(t, "deno")) return;
+  test("Deno.serve + mcp.fetch: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async () => {
+    requireRuntime("deno");
     const { command, args } = denoRun("examples/runtimes/deno.ts", [
       "--allow-net=127.0.0.1",
       "--allow-env=PORT,HOST,FASTMCP_*",
@@ -17,8 +17,8 @@ describe("Deno", () => {
     await servesBothErasThenStops(server);
   });
 
-  test("Deno.serve(options, mcp.fetch) hands over its info, whose remoteAddr is the client's address", async (t) => {
-    if (!requireRuntime(t, "deno")) return;
+  test("Deno.serve(options, mcp.fetch) hands over its info, whose remoteAddr is the client's address", async () => {
+    requireRuntime("deno");
     const { command, args } = denoRun("examples/runtimes/deno.ts", [
       "--allow-net=127.0.0.1",
       "--allow-env=PORT,HOST,FASTMCP_*",
@@ -31,8 +31,8 @@ describe("Deno", () => {
     }
   });
 
-  test("mcp.run() over stdio, spawned by the v1 client", async (t) => {
-    if (!requireRuntime(t, "deno")) return;
+  test("mcp.run() over stdio, spawned by the v1 client", async () => {
+    requireRuntime("deno");
     const { command, args } = denoRun("examples/runtimes/stdio.ts", ["--allow-env=FASTMCP_*"]);
     await stdio(command, args);
   });

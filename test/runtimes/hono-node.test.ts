@@ -3,8 +3,8 @@ import { test } from "node:test";
 import { requireRuntime, startHttp, userProject } from "../helpers/runtimes.ts";
 import { addressSeen, servesBothErasThenStops, stdio, withAddressTool } from "./example-checks.ts";
 
-test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async (t) => {
-  if (!requireRuntime(t, "node")) return;
+test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a foreign Host is refused; SIGTERM exits 0", async () => {
+  requireRuntime("node");
   const server = await startHttp(process.execPath, [
     "--import",
     "tsx",
@@ -13,8 +13,8 @@ test("Hono on Node: the v1 client (legacy) and the v2 client (2026-07-28); a for
   await servesBothErasThenStops(server);
 });
 
-test("Hono on Node: mcp.fetch(c.req.raw, c.env) finds the client's address in @hono/node-server's bindings", async (t) => {
-  if (!requireRuntime(t, "node")) return;
+test("Hono on Node: mcp.fetch(c.req.raw, c.env) finds the client's address in @hono/node-server's bindings", async () => {
+  requireRuntime("node");
   const entry = ["--import", "tsx", "examples/runtimes/hono-node.ts"];
   const server = await startHttp(process.execPath, entry, userProject(withAddressTool));
   try {
@@ -24,7 +24,7 @@ test("Hono on Node: mcp.fetch(c.req.raw, c.env) finds the client's address in @h
   }
 });
 
-test("the stdio entry on Node (tsx), spawned by the v1 client", async (t) => {
-  if (!requireRuntime(t, "node")) return;
+test("the stdio entry on Node (tsx), spawned by the v1 client", async () => {
+  requireRuntime("node");
   await stdio(process.execPath, ["--import", "tsx", "examples/runtimes/stdio.ts"]);
 });
