@@ -9,14 +9,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createClient } from "@redis/client";
-import { z } from "zod";
-import { FastMCP, type Logger } from "../../src/index.ts";
 import { type RedisClientLike, type RedisState, redisState } from "../../src/redis/index.ts";
 import { type Served, serveHttp } from "../helpers/http.ts";
+import { lostMessagesServer } from "../helpers/lost-messages.ts";
 import { type RedisServer, startRedis } from "../helpers/redis-server.ts";
 import { TasksClient } from "../helpers/tasks-client.ts";
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let redis: RedisServer;
 let admin: ReturnType<typeof createClient>;
 let runnerClient: ReturnType<typeof createClient>;
@@ -26,22 +24,7 @@ let other: Served;
 let abortedWith: (reason: unknown) => void = () => {};
 
 function instance(state: RedisState): Promise<Served> {
-  const mcp = new FastMCP("Lost", {
-    ...state,
-    logger: quiet,
-    tasks: { leaseMs: 300, pollIntervalMs: 20 },
-  });
-  mcp.tool("hold", { task: "required" }, async (_args, ctx) => {
-    await ctx.reportProgress(0, 1, "holding");
-    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-    abortedWith(ctx.signal.reason);
-    return "let go";
-  });
-  mcp.tool("confirm", { task: "required" }, async (_args, ctx) => {
-    const answer = await ctx.elicit("Proceed?", { ok: z.boolean() });
-    return answer.action === "accept" ? `ok: ${answer.content.ok}` : answer.action;
-  });
-  return serveHttp(mcp);
+  return serveHttp(lostMessagesServer(state, (reason) => abortedWith(reason)));
 }
 
 before(async () => {

@@ -8,12 +8,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { z } from "zod";
-import { type Bus, FastMCP, type Logger, MemoryBus, MemoryTaskStore } from "../../src/index.ts";
+import { type Bus, type FastMCP, MemoryBus, MemoryTaskStore } from "../../src/index.ts";
 import { type Served, serveHttp } from "../helpers/http.ts";
+import { lostMessagesServer } from "../helpers/lost-messages.ts";
 import { TasksClient } from "../helpers/tasks-client.ts";
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The shared bus as one instance hears it: while deaf, task messages to it are dropped. */
 class DeafBus implements Bus {
@@ -40,23 +38,7 @@ let other: Served;
 let abortedWith: (reason: unknown) => void = () => {};
 
 function instance(instanceBus: Bus): FastMCP {
-  const mcp = new FastMCP("Lost", {
-    taskStore,
-    bus: instanceBus,
-    logger: quiet,
-    tasks: { leaseMs: 300, pollIntervalMs: 20 },
-  });
-  mcp.tool("hold", { task: "required" }, async (_args, ctx) => {
-    await ctx.reportProgress(0, 1, "holding");
-    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve, { once: true }));
-    abortedWith(ctx.signal.reason);
-    return "let go";
-  });
-  mcp.tool("confirm", { task: "required" }, async (_args, ctx) => {
-    const answer = await ctx.elicit("Proceed?", { ok: z.boolean() });
-    return answer.action === "accept" ? `ok: ${answer.content.ok}` : answer.action;
-  });
-  return mcp;
+  return lostMessagesServer({ taskStore, bus: instanceBus }, (reason) => abortedWith(reason));
 }
 
 before(async () => {
