@@ -19,7 +19,7 @@ function oldSpaceUsed(): number {
     ?.space_used_size as number;
 }
 
-test("50 concurrent requests at a time, 200,000 in all, leave little garbage in the old generation", async () => {
+test("50 concurrent requests at a time, 200,000 in all (three times), leave little garbage in the old generation", async () => {
   const mcp = new FastMCP("busy");
   for (let i = 0; i < 40; i++) mcp.tool(`tool_${i}`, () => "ok");
   await mcp.start();
@@ -40,16 +40,24 @@ test("50 concurrent requests at a time, 200,000 in all, leave little garbage in 
   gc();
   // Growth between samples, summed: a major collection in between lowers the
   // reading, but never hides what was allocated before it.
-  let grown = 0;
-  let last = oldSpaceUsed();
-  for (let round = 20; round < 4020; round++) {
-    await burst(round);
-    const now = oldSpaceUsed();
-    if (now > last) grown += now - last;
-    last = now;
-  }
+  const measure = async (first: number) => {
+    let grown = 0;
+    let last = oldSpaceUsed();
+    for (let round = first; round < first + 4000; round++) {
+      await burst(round);
+      const now = oldSpaceUsed();
+      if (now > last) grown += now - last;
+      last = now;
+    }
+    return grown;
+  };
+  // The least of three: on a loaded machine (CI runs test files side by side)
+  // one measurement now and then reads high (12-35 MB), while a leak like the
+  // one above reads high every time.
+  const grown = Math.min(await measure(20), await measure(4020), await measure(8020));
   await mcp.close();
-  // Measured: 4-7 MB now; 35-39 MB when the engine kept its running requests in a Map.
+  // Measured: 3-10 MB alone, 8-16 MB with three more copies running beside it;
+  // 35-39 MB every time when the engine kept its running requests in a Map.
   assert.ok(
     grown < 16 * 1024 * 1024,
     `the old generation grew by ${(grown / 1048576).toFixed(1)} MB`,
