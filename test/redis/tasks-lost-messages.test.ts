@@ -48,14 +48,18 @@ before(async () => {
   runner = await instance(runnerState);
   other = await instance(otherState);
 });
-after(async () => {
-  await runner.stop();
-  await other.stop();
-  await Promise.all(states.map((s) => s.close()));
-  await runnerClient.close().catch(() => runnerClient.destroy());
-  await admin.close();
-  await redis.stop();
-});
+// Bounded: a shutdown stuck on a reconnecting client fails here instead of hanging the run.
+after(
+  async () => {
+    await runner.stop();
+    await other.stop();
+    await Promise.all(states.map((s) => s.close()));
+    await runnerClient.close().catch(() => runnerClient.destroy());
+    await admin.close();
+    await redis.stop();
+  },
+  { timeout: 20_000 },
+);
 
 async function clients(): Promise<{ lines: string[]; subscriber: string | undefined }> {
   const lines = String(await admin.sendCommand(["CLIENT", "LIST"]))
